@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make demo      boot QEMU zynq, load dmaxfer, move verified data through the PL330
+#   make check     every test on every board; ends with "N passed, N failed"
+#   make lint      checkpatch --strict, W=1 and sparse builds
+#   make kernels   build (or reuse) the cached kernels
+#   make modules KDIR=<prepared kernel tree> [ARCH=.. CROSS_COMPILE=..]
+#                  out-of-tree build against any kernel
+#   make clean     remove build/ (the kernel cache stays in ~/.cache/dmaxfer)
+#
+# All set-up (apt packages, kernel source, busybox) is done by the targets.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+BOARDS := zynq virt64 vpb
+
+.PHONY: all demo check lint kernels modules setup clean distclean
+
+all: modules
+
+setup:
+	@bash scripts/setup-host.sh
+
+demo: setup
+	@bash scripts/demo.sh
+
+check:
+	@bash scripts/check.sh
+
+lint: setup
+	@RESULTS=build/lint.txt bash scripts/lint.sh
+
+kernels: setup
+	@for b in $(BOARDS); do bash scripts/build-kernel.sh $$b || exit 1; done
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	rm -rf build
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+
+distclean: clean
+	rm -rf $${XDG_CACHE_HOME:-$$HOME/.cache}/dmaxfer

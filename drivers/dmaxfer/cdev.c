@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaxfer - the misc character device: write() sends, read() receives.
+ *
+ * A read() or write() is cut into transfers of at most xfer_size bytes, and
+ * up to queue_depth of them are in flight at once, so the controller never
+ * waits for the CPU to copy the next chunk. The kernel buffer of each chunk
+ * starts at the same offset within a page as the user's buffer, so that user
+ * buffers at odd offsets exercise odd offsets in the sg tables too.
+ */
+#include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "dmaxfer.h"
+
+static unsigned int xfer_size = SZ_256K;
+module_param(xfer_size, uint, 0644);
+MODULE_PARM_DESC(xfer_size, "Largest single DMA transfer of read()/write(), bytes");
+
+static unsigned int queue_depth = 4;
+module_param(queue_depth, uint, 0644);
+MODULE_PARM_DESC(queue_depth, "Transfers in flight per read()/write() (1 to 64)");
+
+/* One chunk of a stream: its pages are reused for the chunks that follow. */
+struct dmaxfer_slot {
+	struct dmaxfer_xfer x;
+	struct page **pages;
+	unsigned int npages;		/* allocated pages */
+	size_t upos;			/* offset of the chunk in the user buffer */
+};
+
+static void dmaxfer_slot_free(struct dmaxfer_slot *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->npages; i++)
+		__free_page(s->pages[i]);
+	kfree(s->pages);
+}
+
+/* Make sure the slot has pages for a chunk of @need pages. */
+static int dmaxfer_slot_grow(struct dmaxfer_slot *s, unsigned int need,
+			     unsigned int max)
+{
+	if (!s->pages) {
+		s->pages = kcalloc(max, sizeof(*s->pages), GFP_KERNEL);
+		if (!s->pages)
+			return -ENOMEM;
+	}
+	while (s->npages < need) {
+		s->pages[s->npages] = alloc_page(GFP_KERNEL);
+		if (!s->pages[s->npages])
+			return -ENOMEM;
+		s->npages++;
+	}
+	return 0;
+}
+
+/* Copy between the user buffer and a chunk's pages, starting at @off. */
+static int dmaxfer_copy_chunk(struct page **pages, unsigned int off,
+			      char __user *ubuf, size_t len, bool to_pages)
+{
+	unsigned int i = 0;
+
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - off);
+		void *kaddr = page_address(pages[i]) + off;
+		unsigned long left;
+
+		if (to_pages)
+			left = copy_from_user(kaddr, ubuf, n);
+		else
+			left = copy_to_user(ubuf, kaddr, n);
+		if (left)
+			return -EFAULT;
+		ubuf += n;
+		len -= n;
+		off = 0;
+		i++;
+	}
+	return 0;
+}
+
+/*
+ * Move @count bytes between @ubuf and the channel's FIFO. Returns the
+ * bytes moved in order before the first failure, or that failure's errno
+ * when no byte moved.
+ */
+static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
+			      size_t count)
+{
+	bool tx = xc->dir == DMA_MEM_TO_DEV;
+	unsigned int depth = clamp(READ_ONCE(queue_depth), 1U, 64U);
+	size_t chunk = max_t(size_t, READ_ONCE(xfer_size), PAGE_SIZE);
+	unsigned int maxpages = DIV_ROUND_UP(chunk, PAGE_SIZE) + 1;
+	unsigned long timeout = msecs_to_jiffies(xc->xd->timeout_ms);
+	unsigned int head = 0, inflight = 0, i;
+	struct dmaxfer_slot *ring;
+	size_t pos = 0, done = 0;
+	int err = 0;
+
+	chunk = round_down(chunk, xc->props.bus_width);
+	ring = kcalloc(depth, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return -ENOMEM;
+
+	while ((pos < count && !err) || inflight) {
+		struct dmaxfer_slot *s;
+
+		if (pos < count && !err && inflight < depth) {
+			unsigned int off = offset_in_page(ubuf + pos);
+			size_t len = min(count - pos, chunk);
+
+			s = &ring[(head + inflight) % depth];
+			err = dmaxfer_slot_grow(s, DIV_ROUND_UP(off + len, PAGE_SIZE),
+						maxpages);
+			if (!err && tx)
+				err = dmaxfer_copy_chunk(s->pages, off, ubuf + pos,
+							 len, true);
+			if (!err)
+				err = dmaxfer_xfer_init(&s->x, xc, s->pages,
+							s->npages, off, len);
+			if (err)
+				continue;
+			err = dmaxfer_xfer_submit(&s->x);
+			if (err) {
+				dmaxfer_xfer_fini(&s->x);
+				continue;
+			}
+			s->upos = pos;
+			pos += len;
+			inflight++;
+			continue;
+		}
+
+		/* Queue full, or nothing more to submit: end the oldest. */
+		s = &ring[head];
+		if (dmaxfer_xfer_wait(&s->x, timeout) && inflight > 1)
+			dmaxfer_chan_abort(xc);	/* stop the rest behind it */
+		if (!err) {
+			size_t moved = s->x.len - s->x.residue;
+
+			if (!tx && dmaxfer_copy_chunk(s->pages, s->x.offset,
+						      ubuf + s->upos, moved, false))
+				err = -EFAULT;
+			else
+				done += moved;
+			if (!err)
+				err = s->x.error;
+		}
+		dmaxfer_xfer_fini(&s->x);
+		head = (head + 1) % depth;
+		inflight--;
+	}
+
+	for (i = 0; i < depth; i++)
+		dmaxfer_slot_free(&ring[i]);
+	kfree(ring);
+	return done ? done : err;
+}
+
+static ssize_t dmaxfer_io(struct file *file, char __user *ubuf, size_t count,
+			  enum dmaxfer_dir d)
+{
+	struct dmaxfer_dev *xd = file->private_data;
+	struct dmaxfer_chan *xc;
+	ssize_t ret;
+
+	if (!count)
+		return 0;
+	down_read(&xd->rwsem);
+	if (xd->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	xc = xd->chans[d];
+	if (!xc) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (count % xc->props.bus_width) {
+		dev_dbg_ratelimited(xd->dev, "%s: %zu bytes is not a multiple of the %u-byte bus width\n",
+				    xc->name, count, xc->props.bus_width);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = mutex_lock_interruptible(&xc->io_lock);
+	if (ret)
+		goto out;
+	ret = dmaxfer_stream(xc, ubuf, count);
+	mutex_unlock(&xc->io_lock);
+out:
+	up_read(&xd->rwsem);
+	return ret;
+}
+
+static ssize_t dmaxfer_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	/* dmaxfer_stream() only reads from ubuf in this direction. */
+	return dmaxfer_io(file, (char __user *)ubuf, count, DMAXFER_TX);
+}
+
+static ssize_t dmaxfer_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	return dmaxfer_io(file, ubuf, count, DMAXFER_RX);
+}
+
+static int dmaxfer_open(struct inode *inode, struct file *file)
+{
+	struct miscdevice *misc = file->private_data;
+	struct dmaxfer_dev *xd = container_of(misc, struct dmaxfer_dev, miscdev);
+
+	/* misc_open() holds misc_mtx: the device cannot be deregistered now. */
+	kref_get(&xd->ref);
+	file->private_data = xd;
+	return stream_open(inode, file);
+}
+
+static int dmaxfer_release(struct inode *inode, struct file *file)
+{
+	dmaxfer_dev_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations dmaxfer_fops = {
+	.owner = THIS_MODULE,
+	.open = dmaxfer_open,
+	.release = dmaxfer_release,
+	.read = dmaxfer_read,
+	.write = dmaxfer_write,
+};
+
+static void dmaxfer_cdev_unregister(void *data)
+{
+	struct dmaxfer_dev *xd = data;
+
+	misc_deregister(&xd->miscdev);
+	/* Wait for the file operations under way, and refuse new ones. */
+	down_write(&xd->rwsem);
+	xd->dead = true;
+	up_write(&xd->rwsem);
+}
+
+/**
+ * dmaxfer_cdev_register() - create /dev/dmaxfer<id> (device-managed)
+ * @xd: the device
+ *
+ * Open files keep @xd alive after unbind; their operations then fail with
+ * -ENODEV.
+ *
+ * Return: 0 or a negative errno.
+ */
+int dmaxfer_cdev_register(struct dmaxfer_dev *xd)
+{
+	int ret;
+
+	snprintf(xd->name, sizeof(xd->name), "dmaxfer%d", xd->id);
+	xd->miscdev.minor = MISC_DYNAMIC_MINOR;
+	xd->miscdev.name = xd->name;
+	xd->miscdev.fops = &dmaxfer_fops;
+	xd->miscdev.parent = xd->dev;
+	xd->miscdev.mode = 0600;
+	ret = misc_register(&xd->miscdev);
+	if (ret)
+		return ret;
+	return devm_add_action_or_reset(xd->dev, dmaxfer_cdev_unregister, xd);
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaxfer - a DMA Engine slave client that moves data between memory and a
+ * peripheral FIFO, bound by device tree.
+ *
+ * Probe: check the node, hold its clocks, request the "tx" and/or "rx"
+ * channels, check the controller's caps against the node and configure the
+ * channels, then create /dev/dmaxfer<id>. Everything is device-managed, so
+ * every error path and unbind unwind in reverse order.
+ */
+#include <linux/clk.h>
+#include <linux/dmaengine.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/mod_devicetable.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
+#include <linux/property.h>
+#include <linux/slab.h>
+
+#include "dmaxfer.h"
+
+static unsigned int timeout_ms = 3000;
+module_param(timeout_ms, uint, 0444);
+MODULE_PARM_DESC(timeout_ms,
+		 "Per-transfer timeout in ms, unless the node sets dmaxfer,timeout-ms");
+
+static DEFINE_IDA(dmaxfer_ida);
+
+static const char *const dmaxfer_chan_names[DMAXFER_NR_DIRS] = {
+	[DMAXFER_TX] = "tx",
+	[DMAXFER_RX] = "rx",
+};
+
+static void dmaxfer_dev_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct dmaxfer_dev, ref));
+}
+
+/**
+ * dmaxfer_dev_put() - drop a reference to a device
+ * @xd: the device; freed with the last reference
+ */
+void dmaxfer_dev_put(struct dmaxfer_dev *xd)
+{
+	kref_put(&xd->ref, dmaxfer_dev_release);
+}
+
+static void dmaxfer_put_action(void *data)
+{
+	dmaxfer_dev_put(data);
+}
+
+static void dmaxfer_ida_action(void *data)
+{
+	struct dmaxfer_dev *xd = data;
+
+	ida_free(&dmaxfer_ida, xd->id);
+}
+
+static void dmaxfer_chan_release(void *data)
+{
+	struct dmaxfer_chan *xc = data;
+
+	/* Nothing is in flight (the cdev is gone); make sure of it anyway. */
+	dmaengine_terminate_sync(xc->chan);
+	dma_release_channel(xc->chan);
+}
+
+/* Request, check and configure the channel of direction @d, if listed. */
+static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
+{
+	struct device *dev = xd->dev;
+	const char *name = dmaxfer_chan_names[d];
+	struct dmaxfer_chan *xc;
+	int ret;
+
+	if (of_property_match_string(dev->of_node, "dma-names", name) < 0)
+		return 0;
+
+	xc = devm_kzalloc(dev, sizeof(*xc), GFP_KERNEL);
+	if (!xc)
+		return -ENOMEM;
+	xc->xd = xd;
+	xc->name = name;
+	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
+	mutex_init(&xc->io_lock);
+	spin_lock_init(&xc->lock);
+	INIT_LIST_HEAD(&xc->inflight);
+
+	/* Before the channel: a bad node should not hold a channel. */
+	ret = dmaxfer_of_parse_chan(dev, name, &xc->props);
+	if (ret)
+		return ret;
+
+	xc->chan = dma_request_chan(dev, name);
+	if (IS_ERR(xc->chan))
+		return dev_err_probe(dev, PTR_ERR(xc->chan),
+				     "%s: cannot get DMA channel\n", name);
+	ret = devm_add_action_or_reset(dev, dmaxfer_chan_release, xc);
+	if (ret)
+		return ret;
+
+	ret = dmaxfer_chan_setup(xc);
+	if (ret)
+		return ret;
+	xd->chans[d] = xc;
+	return 0;
+}
+
+static int dmaxfer_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct clk_bulk_data *clks;
+	struct dmaxfer_dev *xd;
+	int ret, d;
+
+	xd = kzalloc(sizeof(*xd), GFP_KERNEL);
+	if (!xd)
+		return -ENOMEM;
+	kref_init(&xd->ref);
+	init_rwsem(&xd->rwsem);
+	xd->dev = dev;
+	ret = devm_add_action_or_reset(dev, dmaxfer_put_action, xd);
+	if (ret)
+		return ret;
+
+	if (!device_property_present(dev, "dmas"))
+		return dev_err_probe(dev, -EINVAL, "missing required property dmas\n");
+	ret = dmaxfer_of_check_dma_names(dev);
+	if (ret < 0)
+		return ret;
+	if (!ret)
+		return dev_err_probe(dev, -EINVAL,
+				     "missing dma-names: need \"tx\" and/or \"rx\"\n");
+
+	/* The peripheral's clocks, so that its FIFO is alive while we move data. */
+	ret = devm_clk_bulk_get_all_enable(dev, &clks);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot enable clocks\n");
+
+	xd->timeout_ms = dmaxfer_of_timeout_ms(dev, timeout_ms);
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
+		ret = dmaxfer_probe_chan(xd, d);
+		if (ret)
+			return ret;
+	}
+
+	ret = ida_alloc(&dmaxfer_ida, GFP_KERNEL);
+	if (ret < 0)
+		return ret;
+	xd->id = ret;
+	ret = devm_add_action_or_reset(dev, dmaxfer_ida_action, xd);
+	if (ret)
+		return ret;
+
+	platform_set_drvdata(pdev, xd);
+	ret = dmaxfer_cdev_register(xd);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot register the char device\n");
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
+		struct dmaxfer_chan *xc = xd->chans[d];
+
+		if (xc)
+			dev_info(dev, "%s: %s %s %#llx, %u-byte bus, burst %u, max segment %u\n",
+				 xd->name, xc->name, dma_chan_name(xc->chan),
+				 xc->props.fifo_addr, xc->props.bus_width,
+				 xc->props.maxburst, dmaxfer_chan_max_seg(xc));
+	}
+	return 0;
+}
+
+static const struct of_device_id dmaxfer_of_match[] = {
+	{ .compatible = "dmaxfer,slave-dma-client" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, dmaxfer_of_match);
+
+static struct platform_driver dmaxfer_driver = {
+	.probe = dmaxfer_probe,
+	.driver = {
+		.name = "dmaxfer",
+		.of_match_table = dmaxfer_of_match,
+		.dev_groups = dmaxfer_groups,
+	},
+};
+module_platform_driver(dmaxfer_driver);
+
+MODULE_DESCRIPTION("DMA Engine slave client between memory and a peripheral FIFO");
+MODULE_AUTHOR("The dmaxfer developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmaxfer - private definitions shared by the driver's files.
+ *
+ * The driver has three layers, one file each:
+ *   of.c    - device-tree properties of one channel (pure parsing)
+ *   xfer.c  - the transfer engine: sg tables, streaming DMA mapping,
+ *             descriptors, completion, timeout and termination
+ *   cdev.c  - the misc character device (read()/write())
+ * and core.c, the platform driver that ties them together.
+ */
+#ifndef _DMAXFER_H
+#define _DMAXFER_H
+
+#include <linux/completion.h>
+#include <linux/dmaengine.h>
+#include <linux/dma-direction.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/scatterlist.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct device;
+
+enum dmaxfer_dir {
+	DMAXFER_TX,		/* MEM_TO_DEV, dma-names = "tx" */
+	DMAXFER_RX,		/* DEV_TO_MEM, dma-names = "rx" */
+	DMAXFER_NR_DIRS,
+};
+
+/**
+ * struct dmaxfer_chan_props - device-tree description of one channel
+ * @fifo_addr: bus address of the peripheral's data register
+ * @bus_width: width of one peripheral access, in bytes (1, 2, 4 or 8)
+ * @maxburst: accesses per burst, in units of @bus_width
+ */
+struct dmaxfer_chan_props {
+	u64 fifo_addr;
+	u32 bus_width;
+	u32 maxburst;
+};
+
+/**
+ * struct dmaxfer_stats - per-channel counters, exported in sysfs
+ * @transfers: transfers that completed without error
+ * @bytes: bytes moved by all transfers, including partial ones
+ * @errors: transfers that ended in an error (timeouts included)
+ * @timeouts: transfers that timed out
+ * @last_residue: residue of the last transfer that ended
+ * @last_error: errno of the last failed transfer (0: none yet)
+ * @last_nents: mapped scatter-gather entries of the last transfer
+ * @max_nents: the largest @last_nents seen
+ */
+struct dmaxfer_stats {
+	u64 transfers;
+	u64 bytes;
+	u64 errors;
+	u64 timeouts;
+	u32 last_residue;
+	int last_error;
+	u32 last_nents;
+	u32 max_nents;
+};
+
+struct dmaxfer_dev;
+
+/**
+ * struct dmaxfer_chan - one slave channel and its state
+ * @xd: the device this channel belongs to
+ * @name: "tx" or "rx"
+ * @dir: dmaengine direction of every transfer on this channel
+ * @map_dir: streaming DMA direction matching @dir
+ * @chan: the dmaengine channel
+ * @dma_dev: the device that does the DMA (mappings are made on it)
+ * @props: what the device tree said about this channel
+ * @cfg: the slave configuration applied to @chan
+ * @caps: what the controller reported for @chan
+ * @io_lock: serialises the users of the channel (one stream at a time)
+ * @lock: protects @inflight and @stats; taken from the completion callback
+ * @inflight: submitted transfers, oldest first
+ * @stats: counters
+ */
+struct dmaxfer_chan {
+	struct dmaxfer_dev *xd;
+	const char *name;
+	enum dma_transfer_direction dir;
+	enum dma_data_direction map_dir;
+	struct dma_chan *chan;
+	struct device *dma_dev;
+	struct dmaxfer_chan_props props;
+	struct dma_slave_config cfg;
+	struct dma_slave_caps caps;
+	struct mutex io_lock;	/* one stream at a time */
+	spinlock_t lock;	/* inflight, stats; callback context */
+	struct list_head inflight;
+	struct dmaxfer_stats stats;
+};
+
+/**
+ * struct dmaxfer_dev - one bound dmaxfer device
+ * @dev: the platform device
+ * @ref: held by the driver binding and by every open file
+ * @rwsem: read-held by every file operation, write-held to unbind
+ * @dead: set once unbinding started; file operations then fail
+ * @chans: the channels, NULL where the device tree has none
+ * @timeout_ms: per-transfer timeout
+ * @id: instance number, as in /dev/dmaxfer<id>
+ * @miscdev: the character device
+ * @name: name of @miscdev, "dmaxfer<id>"
+ */
+struct dmaxfer_dev {
+	struct device *dev;
+	struct kref ref;
+	struct rw_semaphore rwsem;
+	bool dead;
+	struct dmaxfer_chan *chans[DMAXFER_NR_DIRS];
+	u32 timeout_ms;
+	int id;
+	struct miscdevice miscdev;
+	char name[16];
+};
+
+/**
+ * struct dmaxfer_xfer - one transfer between memory pages and the FIFO
+ * @node: entry in the channel's in-flight list
+ * @xc: the channel
+ * @pages: memory of the transfer (the caller owns the pages)
+ * @npages: number of @pages
+ * @offset: offset of the first byte in @pages[0]
+ * @len: bytes to move
+ * @sgt: the scatter-gather table over @pages
+ * @cookie: dmaengine cookie once submitted
+ * @done: completed when the transfer has ended, whatever the outcome
+ * @finished: set, under @xc->lock, by whichever ends the transfer first
+ * @mapped: @sgt is mapped on @xc->dma_dev
+ * @error: 0, or the errno the transfer ended with
+ * @residue: bytes not moved
+ */
+struct dmaxfer_xfer {
+	struct list_head node;
+	struct dmaxfer_chan *xc;
+	struct page **pages;
+	unsigned int npages;
+	unsigned int offset;
+	size_t len;
+	struct sg_table sgt;
+	dma_cookie_t cookie;
+	struct completion done;
+	bool finished;
+	bool mapped;
+	int error;
+	u32 residue;
+};
+
+/* of.c */
+int dmaxfer_of_parse_chan(struct device *dev, const char *name,
+			  struct dmaxfer_chan_props *props);
+int dmaxfer_of_check_dma_names(struct device *dev);
+u32 dmaxfer_of_timeout_ms(struct device *dev, u32 def);
+
+/* xfer.c */
+int dmaxfer_sgt_build(struct sg_table *sgt, struct page **pages,
+		      unsigned int npages, unsigned int offset, size_t len,
+		      unsigned int max_seg, gfp_t gfp);
+unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc);
+int dmaxfer_chan_setup(struct dmaxfer_chan *xc);
+int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
+		      struct page **pages, unsigned int npages,
+		      unsigned int offset, size_t len);
+int dmaxfer_xfer_submit(struct dmaxfer_xfer *x);
+int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout);
+void dmaxfer_xfer_fini(struct dmaxfer_xfer *x);
+void dmaxfer_chan_abort(struct dmaxfer_chan *xc);
+
+/* cdev.c */
+int dmaxfer_cdev_register(struct dmaxfer_dev *xd);
+void dmaxfer_dev_put(struct dmaxfer_dev *xd);
+
+extern const struct attribute_group *dmaxfer_groups[];
+extern unsigned int dmaxfer_seg_size;
+
+#endif /* _DMAXFER_H */

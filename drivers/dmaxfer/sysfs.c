@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaxfer - per-channel statistics in sysfs:
+ * /sys/bus/platform/devices/<dev>/{tx,rx}/<counter>.
+ */
+#include <linux/device.h>
+#include <linux/sysfs.h>
+
+#include "dmaxfer.h"
+
+enum dmaxfer_stat {
+	ST_TRANSFERS, ST_BYTES, ST_ERRORS, ST_TIMEOUTS,
+	ST_LAST_RESIDUE, ST_LAST_ERROR, ST_LAST_NENTS, ST_MAX_NENTS,
+};
+
+struct dmaxfer_stat_attr {
+	struct device_attribute attr;
+	enum dmaxfer_dir dir;
+	enum dmaxfer_stat stat;
+};
+
+static ssize_t dmaxfer_stat_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct dmaxfer_stat_attr *sa =
+		container_of(attr, struct dmaxfer_stat_attr, attr);
+	struct dmaxfer_dev *xd = dev_get_drvdata(dev);
+	struct dmaxfer_chan *xc = xd->chans[sa->dir];
+	struct dmaxfer_stats st;
+	unsigned long flags;
+
+	spin_lock_irqsave(&xc->lock, flags);
+	st = xc->stats;
+	spin_unlock_irqrestore(&xc->lock, flags);
+
+	switch (sa->stat) {
+	case ST_TRANSFERS:
+		return sysfs_emit(buf, "%llu\n", st.transfers);
+	case ST_BYTES:
+		return sysfs_emit(buf, "%llu\n", st.bytes);
+	case ST_ERRORS:
+		return sysfs_emit(buf, "%llu\n", st.errors);
+	case ST_TIMEOUTS:
+		return sysfs_emit(buf, "%llu\n", st.timeouts);
+	case ST_LAST_RESIDUE:
+		return sysfs_emit(buf, "%u\n", st.last_residue);
+	case ST_LAST_ERROR:
+		return sysfs_emit(buf, "%d\n", st.last_error);
+	case ST_LAST_NENTS:
+		return sysfs_emit(buf, "%u\n", st.last_nents);
+	case ST_MAX_NENTS:
+		return sysfs_emit(buf, "%u\n", st.max_nents);
+	}
+	return -EINVAL;
+}
+
+#define DMAXFER_STAT(_n, _d, _name, _stat)				\
+	static struct dmaxfer_stat_attr dmaxfer_##_n##_##_name = {	\
+		.attr = __ATTR(_name, 0444, dmaxfer_stat_show, NULL),	\
+		.dir = _d,						\
+		.stat = _stat,						\
+	}
+
+DMAXFER_STAT(tx, DMAXFER_TX, transfers, ST_TRANSFERS);
+DMAXFER_STAT(tx, DMAXFER_TX, bytes, ST_BYTES);
+DMAXFER_STAT(tx, DMAXFER_TX, errors, ST_ERRORS);
+DMAXFER_STAT(tx, DMAXFER_TX, timeouts, ST_TIMEOUTS);
+DMAXFER_STAT(tx, DMAXFER_TX, last_residue, ST_LAST_RESIDUE);
+DMAXFER_STAT(tx, DMAXFER_TX, last_error, ST_LAST_ERROR);
+DMAXFER_STAT(tx, DMAXFER_TX, last_nents, ST_LAST_NENTS);
+DMAXFER_STAT(tx, DMAXFER_TX, max_nents, ST_MAX_NENTS);
+
+static struct attribute *dmaxfer_tx_attrs[] = {
+	&dmaxfer_tx_transfers.attr.attr,
+	&dmaxfer_tx_bytes.attr.attr,
+	&dmaxfer_tx_errors.attr.attr,
+	&dmaxfer_tx_timeouts.attr.attr,
+	&dmaxfer_tx_last_residue.attr.attr,
+	&dmaxfer_tx_last_error.attr.attr,
+	&dmaxfer_tx_last_nents.attr.attr,
+	&dmaxfer_tx_max_nents.attr.attr,
+	NULL
+};
+
+DMAXFER_STAT(rx, DMAXFER_RX, transfers, ST_TRANSFERS);
+DMAXFER_STAT(rx, DMAXFER_RX, bytes, ST_BYTES);
+DMAXFER_STAT(rx, DMAXFER_RX, errors, ST_ERRORS);
+DMAXFER_STAT(rx, DMAXFER_RX, timeouts, ST_TIMEOUTS);
+DMAXFER_STAT(rx, DMAXFER_RX, last_residue, ST_LAST_RESIDUE);
+DMAXFER_STAT(rx, DMAXFER_RX, last_error, ST_LAST_ERROR);
+DMAXFER_STAT(rx, DMAXFER_RX, last_nents, ST_LAST_NENTS);
+DMAXFER_STAT(rx, DMAXFER_RX, max_nents, ST_MAX_NENTS);
+
+static struct attribute *dmaxfer_rx_attrs[] = {
+	&dmaxfer_rx_transfers.attr.attr,
+	&dmaxfer_rx_bytes.attr.attr,
+	&dmaxfer_rx_errors.attr.attr,
+	&dmaxfer_rx_timeouts.attr.attr,
+	&dmaxfer_rx_last_residue.attr.attr,
+	&dmaxfer_rx_last_error.attr.attr,
+	&dmaxfer_rx_last_nents.attr.attr,
+	&dmaxfer_rx_max_nents.attr.attr,
+	NULL
+};
+
+/* A group only for the channels the node has. */
+static umode_t dmaxfer_stat_visible(struct kobject *kobj, struct attribute *a,
+				    int n)
+{
+	struct dmaxfer_dev *xd = dev_get_drvdata(kobj_to_dev(kobj));
+	struct device_attribute *da = container_of(a, struct device_attribute, attr);
+	struct dmaxfer_stat_attr *sa =
+		container_of(da, struct dmaxfer_stat_attr, attr);
+
+	return xd && xd->chans[sa->dir] ? a->mode : 0;
+}
+
+static const struct attribute_group dmaxfer_tx_group = {
+	.name = "tx",
+	.attrs = dmaxfer_tx_attrs,
+	.is_visible = dmaxfer_stat_visible,
+};
+
+static const struct attribute_group dmaxfer_rx_group = {
+	.name = "rx",
+	.attrs = dmaxfer_rx_attrs,
+	.is_visible = dmaxfer_stat_visible,
+};
+
+const struct attribute_group *dmaxfer_groups[] = {
+	&dmaxfer_tx_group,
+	&dmaxfer_rx_group,
+	NULL,
+};

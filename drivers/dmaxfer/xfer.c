@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaxfer - the transfer engine.
+ *
+ * One transfer: pages -> sg_table (split to the controller's segment limit)
+ * -> dma_map_sgtable() on the DMA controller's device -> sync for device
+ * -> dmaengine_prep_slave_sg() -> dmaengine_submit() -> issue_pending ...
+ * callback_result (or timeout: pause, read residue, terminate_sync)
+ * -> sync for CPU -> unmap.
+ *
+ * Mappings are made with DMA_ATTR_SKIP_CPU_SYNC and the cache maintenance
+ * is done by the explicit dma_sync_sgtable_*() calls, so there is exactly
+ * one place where ownership passes to the device and one where it comes
+ * back to the CPU.
+ */
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmaengine.h>
+#include <linux/errno.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <kunit/visibility.h>
+
+#include "dmaxfer.h"
+
+unsigned int dmaxfer_seg_size;
+module_param_named(seg_size, dmaxfer_seg_size, uint, 0644);
+MODULE_PARM_DESC(seg_size,
+		 "Largest scatter-gather segment in bytes (0: the controller's limit)");
+
+/**
+ * dmaxfer_sgt_build() - build a scatter-gather table over pages
+ * @sgt: the table to allocate and fill
+ * @pages: the pages
+ * @npages: number of @pages; must cover @offset + @len
+ * @offset: offset of the first byte in @pages[0]
+ * @len: number of bytes, at least 1
+ * @max_seg: largest segment in bytes, at least 1
+ * @gfp: allocation flags
+ *
+ * Physically contiguous pages are merged into one entry; no entry is longer
+ * than @max_seg. Unlike sg_alloc_table_from_pages_segment() this accepts a
+ * @max_seg smaller than a page, which some controllers need.
+ *
+ * Return: 0, -EINVAL for an empty or inconsistent request, -ENOMEM.
+ */
+int dmaxfer_sgt_build(struct sg_table *sgt, struct page **pages,
+		      unsigned int npages, unsigned int offset, size_t len,
+		      unsigned int max_seg, gfp_t gfp)
+{
+	struct scatterlist *sg = NULL;
+	unsigned int nents = 0;
+	int pass, ret;
+
+	if (!len || !max_seg || !npages || offset >= PAGE_SIZE ||
+	    (u64)offset + len > (u64)npages * PAGE_SIZE)
+		return -EINVAL;
+
+	/* Pass 0 counts the entries, pass 1 fills them. */
+	for (pass = 0; pass < 2; pass++) {
+		unsigned int i = 0, off = offset;
+		size_t left = len;
+
+		while (left) {
+			/* Extend a run of physically contiguous pages. */
+			size_t run = min_t(size_t, left, PAGE_SIZE - off);
+			unsigned int j = i;
+			size_t seg;
+
+			while (run < left && j + 1 < npages &&
+			       page_to_pfn(pages[j + 1]) == page_to_pfn(pages[j]) + 1) {
+				j++;
+				run += min_t(size_t, left - run, PAGE_SIZE);
+			}
+			/* Cut the run into segments of at most max_seg. */
+			while (run) {
+				seg = min_t(size_t, run, max_seg);
+				if (pass) {
+					sg_set_page(sg, pages[i], seg, off);
+					sg = sg_next(sg);
+				} else {
+					nents++;
+				}
+				off += seg;
+				i += off / PAGE_SIZE;
+				off %= PAGE_SIZE;
+				run -= seg;
+				left -= seg;
+			}
+		}
+		if (!pass) {
+			ret = sg_alloc_table(sgt, nents, gfp);
+			if (ret)
+				return ret;
+			sg = sgt->sgl;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_sgt_build);
+
+/**
+ * dmaxfer_chan_max_seg() - the segment limit used for a channel's tables
+ * @xc: the channel
+ *
+ * Return: the DMA device's max segment size, lowered by the seg_size module
+ * parameter when that is set.
+ */
+unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc)
+{
+	unsigned int max = dma_get_max_seg_size(xc->dma_dev);
+	unsigned int lim = READ_ONCE(dmaxfer_seg_size);
+
+	if (lim && lim < max)
+		max = lim;
+	return max;
+}
+
+static const char *const dmaxfer_width_prop[] = {
+	[DMAXFER_TX] = "tx-bus-width",
+	[DMAXFER_RX] = "rx-bus-width",
+};
+
+/**
+ * dmaxfer_chan_setup() - check the controller's capabilities, configure
+ * @xc: a channel whose @chan, @dir and @props are set
+ *
+ * Return: 0, or a negative errno after a message that names the device-tree
+ * property the controller cannot honour.
+ */
+int dmaxfer_chan_setup(struct dmaxfer_chan *xc)
+{
+	struct device *dev = xc->xd->dev;
+	enum dma_slave_buswidth width = xc->props.bus_width;
+	bool tx = xc->dir == DMA_MEM_TO_DEV;
+	int idx = tx ? DMAXFER_TX : DMAXFER_RX;
+	u32 widths;
+	int ret;
+
+	xc->dma_dev = dmaengine_get_dma_device(xc->chan);
+	xc->map_dir = tx ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+
+	ret = dma_get_slave_caps(xc->chan, &xc->caps);
+	if (ret)
+		return dev_err_probe(dev, ret, "%s: controller reports no slave caps\n",
+				     xc->name);
+	if (!(xc->caps.directions & BIT(xc->dir)))
+		return dev_err_probe(dev, -EINVAL,
+				     "%s: dmas: channel %s cannot do %s\n", xc->name,
+				     dma_chan_name(xc->chan),
+				     tx ? "MEM_TO_DEV" : "DEV_TO_MEM");
+	widths = tx ? xc->caps.dst_addr_widths : xc->caps.src_addr_widths;
+	if (!(widths & BIT(width)))
+		return dev_err_probe(dev, -EINVAL,
+				     "dmaxfer,%s = %u: not supported by %s (widths mask %#x)\n",
+				     dmaxfer_width_prop[idx], width,
+				     dma_chan_name(xc->chan), widths);
+	if (xc->caps.max_burst && xc->props.maxburst > xc->caps.max_burst)
+		return dev_err_probe(dev, -EINVAL,
+				     "dmaxfer,%s-maxburst = %u: controller allows %u\n",
+				     xc->name, xc->props.maxburst, xc->caps.max_burst);
+
+	xc->cfg.direction = xc->dir;
+	if (tx) {
+		xc->cfg.dst_addr = xc->props.fifo_addr;
+		xc->cfg.dst_addr_width = width;
+		xc->cfg.dst_maxburst = xc->props.maxburst;
+	} else {
+		xc->cfg.src_addr = xc->props.fifo_addr;
+		xc->cfg.src_addr_width = width;
+		xc->cfg.src_maxburst = xc->props.maxburst;
+	}
+	ret = dmaengine_slave_config(xc->chan, &xc->cfg);
+	if (ret)
+		return dev_err_probe(dev, ret, "%s: slave config refused\n",
+				     xc->name);
+	return 0;
+}
+
+/**
+ * dmaxfer_xfer_init() - prepare a transfer over caller-owned pages
+ * @x: the transfer
+ * @xc: the channel
+ * @pages: pages holding (tx) or receiving (rx) the data
+ * @npages: number of @pages
+ * @offset: offset of the first byte in @pages[0]
+ * @len: bytes to move
+ *
+ * Builds the sg table; nothing is mapped until dmaxfer_xfer_submit().
+ * Every successful call must be paired with dmaxfer_xfer_fini().
+ *
+ * Return: 0, -EINVAL for a length the bus width does not divide, -ENOMEM.
+ */
+int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
+		      struct page **pages, unsigned int npages,
+		      unsigned int offset, size_t len)
+{
+	memset(x, 0, sizeof(*x));
+	INIT_LIST_HEAD(&x->node);
+	init_completion(&x->done);
+	x->xc = xc;
+	x->pages = pages;
+	x->npages = npages;
+	x->offset = offset;
+	x->len = len;
+	if (len % xc->props.bus_width)
+		return -EINVAL;
+	return dmaxfer_sgt_build(&x->sgt, pages, npages, offset, len,
+				 dmaxfer_chan_max_seg(xc), GFP_KERNEL);
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init);
+
+/* Account a transfer that has ended; called with xc->lock held. */
+static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue)
+{
+	struct dmaxfer_stats *st = &x->xc->stats;
+
+	x->finished = true;
+	x->error = error;
+	x->residue = min_t(u32, residue, x->len);
+	list_del_init(&x->node);
+
+	st->bytes += x->len - x->residue;
+	st->last_residue = x->residue;
+	if (error) {
+		st->errors++;
+		st->last_error = error;
+		if (error == -ETIMEDOUT)
+			st->timeouts++;
+	} else {
+		st->transfers++;
+	}
+	complete(&x->done);
+}
+
+static int dmaxfer_result_errno(const struct dmaengine_result *res, size_t len)
+{
+	switch (res->result) {
+	case DMA_TRANS_NOERROR:
+		/* A short transfer is not a success, whatever the flag says. */
+		return res->residue ? -EIO : 0;
+	case DMA_TRANS_ABORTED:
+		return -ECANCELED;
+	default:
+		return -EIO;
+	}
+}
+
+/* Completion callback: runs in the controller's tasklet or IRQ context. */
+static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
+{
+	struct dmaxfer_xfer *x = param;
+	struct dmaxfer_chan *xc = x->xc;
+	unsigned long flags;
+
+	spin_lock_irqsave(&xc->lock, flags);
+	/* An aborted transfer may still see its callback: it is over already. */
+	if (!x->finished)
+		dmaxfer_finish_locked(x, dmaxfer_result_errno(res, x->len),
+				      res->residue);
+	spin_unlock_irqrestore(&xc->lock, flags);
+}
+
+/**
+ * dmaxfer_xfer_submit() - map, prepare, submit and issue a transfer
+ * @x: a transfer set up by dmaxfer_xfer_init()
+ *
+ * On success the transfer is in flight and must be ended by
+ * dmaxfer_xfer_wait(). On failure nothing is left mapped or queued.
+ *
+ * Return: 0, or -ENOMEM/-EIO (mapping, descriptor or submission failed).
+ */
+int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
+{
+	struct dmaxfer_chan *xc = x->xc;
+	struct dma_async_tx_descriptor *desc;
+	unsigned long flags;
+	int ret;
+
+	ret = dma_map_sgtable(xc->dma_dev, &x->sgt, xc->map_dir,
+			      DMA_ATTR_SKIP_CPU_SYNC);
+	if (ret) {
+		dev_err_ratelimited(xc->xd->dev, "%s: mapping %zu bytes failed (%d)\n",
+				    xc->name, x->len, ret);
+		return ret;
+	}
+	x->mapped = true;
+	/* Ownership passes to the device: write back (tx) or clean (rx). */
+	dma_sync_sgtable_for_device(xc->dma_dev, &x->sgt, xc->map_dir);
+
+	desc = dmaengine_prep_slave_sg(xc->chan, x->sgt.sgl, x->sgt.nents,
+				       xc->dir, DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+	if (!desc) {
+		dev_err_ratelimited(xc->xd->dev, "%s: no descriptor for %u entries\n",
+				    xc->name, x->sgt.nents);
+		ret = -EIO;
+		goto unmap;
+	}
+	desc->callback_result = dmaxfer_callback;
+	desc->callback_param = x;
+
+	spin_lock_irqsave(&xc->lock, flags);
+	x->cookie = dmaengine_submit(desc);
+	if (dma_submit_error(x->cookie)) {
+		spin_unlock_irqrestore(&xc->lock, flags);
+		dev_err_ratelimited(xc->xd->dev, "%s: submit failed (%d)\n",
+				    xc->name, x->cookie);
+		/* The descriptor was acked at prep: the controller frees it. */
+		ret = -EIO;
+		goto unmap;
+	}
+	list_add_tail(&x->node, &xc->inflight);
+	xc->stats.last_nents = x->sgt.nents;
+	xc->stats.max_nents = max(xc->stats.max_nents, x->sgt.nents);
+	spin_unlock_irqrestore(&xc->lock, flags);
+
+	dma_async_issue_pending(xc->chan);
+	return 0;
+
+unmap:
+	dma_unmap_sgtable(xc->dma_dev, &x->sgt, xc->map_dir, DMA_ATTR_SKIP_CPU_SYNC);
+	x->mapped = false;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_submit);
+
+/**
+ * dmaxfer_chan_abort() - end every transfer in flight on a channel
+ * @xc: the channel
+ *
+ * Pauses the channel (where the controller can) so that the residues read
+ * next are final, records each in-flight transfer's residue, terminates the
+ * channel synchronously and ends those transfers with -ECANCELED. After it
+ * returns no callback of this channel runs any more, and the channel takes
+ * new transfers. Must be called with @xc->io_lock held.
+ */
+void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
+{
+	struct dmaxfer_xfer *x, *tmp;
+	struct dma_tx_state state;
+	unsigned long flags;
+
+	if (xc->caps.cmd_pause)
+		dmaengine_pause(xc->chan);
+
+	/* Residues first: a terminated cookie reads as complete. */
+	spin_lock_irqsave(&xc->lock, flags);
+	list_for_each_entry(x, &xc->inflight, node) {
+		state.residue = x->len;
+		if (dmaengine_tx_status(xc->chan, x->cookie, &state) == DMA_COMPLETE)
+			state.residue = 0;
+		x->residue = state.residue;
+	}
+	spin_unlock_irqrestore(&xc->lock, flags);
+
+	dmaengine_terminate_sync(xc->chan);
+
+	spin_lock_irqsave(&xc->lock, flags);
+	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
+		dmaxfer_finish_locked(x, -ECANCELED, x->residue);
+	spin_unlock_irqrestore(&xc->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
+
+/**
+ * dmaxfer_xfer_wait() - wait for a submitted transfer to end
+ * @x: the transfer
+ * @timeout: in jiffies
+ *
+ * On timeout or signal the whole channel is aborted (a dmaengine channel
+ * cannot drop one descriptor), so later transfers in flight end with
+ * -ECANCELED. Either way the data is synced for the CPU and unmapped.
+ *
+ * Return: 0 when all @x->len bytes moved; otherwise -ETIMEDOUT, -EINTR,
+ * -EIO or -ECANCELED, with @x->residue the bytes not moved.
+ */
+int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
+{
+	struct dmaxfer_chan *xc = x->xc;
+	unsigned long flags;
+	long left;
+	int err = 0;
+
+	left = wait_for_completion_interruptible_timeout(&x->done, timeout);
+	if (left <= 0) {
+		err = left ? -EINTR : -ETIMEDOUT;
+		dmaxfer_chan_abort(xc);
+		spin_lock_irqsave(&xc->lock, flags);
+		/* Unless it completed in the meantime, say why it ended. */
+		if (x->error == -ECANCELED) {
+			x->error = err;
+			xc->stats.last_error = err;
+			if (err == -ETIMEDOUT)
+				xc->stats.timeouts++;
+		}
+		spin_unlock_irqrestore(&xc->lock, flags);
+		if (x->error)
+			dev_warn_ratelimited(xc->xd->dev,
+					     "%s: transfer of %zu bytes %s, residue %u\n",
+					     xc->name, x->len,
+					     err == -ETIMEDOUT ? "timed out" : "interrupted",
+					     x->residue);
+	}
+
+	/* Ownership comes back to the CPU: invalidate (rx). */
+	dma_sync_sgtable_for_cpu(xc->dma_dev, &x->sgt, xc->map_dir);
+	dma_unmap_sgtable(xc->dma_dev, &x->sgt, xc->map_dir, DMA_ATTR_SKIP_CPU_SYNC);
+	x->mapped = false;
+	return x->error;
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_wait);
+
+/**
+ * dmaxfer_xfer_fini() - free what dmaxfer_xfer_init() allocated
+ * @x: a transfer that is not in flight
+ */
+void dmaxfer_xfer_fini(struct dmaxfer_xfer *x)
+{
+	WARN_ON(x->mapped);
+	sg_free_table(&x->sgt);
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_fini);

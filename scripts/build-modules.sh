@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-modules.sh BOARD [make args]: build the out-of-tree modules against
+# BOARD's kernel. The sources are copied to build/BOARD/mod first, because
+# Linux 6.12 writes objects next to the sources and two boards (arm, arm64)
+# must not share them. Prints the directory holding the .ko files.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+board=${1:?usage: build-modules.sh BOARD}
+shift
+board_load "$board"
+kdir=$(bash "$TOP/scripts/build-kernel.sh" "$board")
+mod=$BUILD/$board/mod
+mkdir -p "$mod"
+mkdir -p "$mod/src"
+cp "$TOP/Kbuild" "$mod/src/"
+for d in drivers kunit include; do
+	[ -d "$TOP/$d" ] && rsync -a --delete \
+		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' "$TOP/$d/" "$mod/src/$d/"
+done
+make -s -C "$kdir" M="$mod/src" ARCH="$KARCH" CROSS_COMPILE="$KCROSS" \
+	-j"$JOBS" "$@" modules >&2 || die "$board: module build failed"
+mkdir -p "$mod/ko"
+find "$mod/src" -name '*.ko' -exec cp {} "$mod/ko/" \;
+echo "$mod/ko"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test on every board. Each check is one PASS/FAIL line
+# in build/results.txt; the last line printed is "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/judge.sh"
+: >"$RESULTS"
+t0=$(date +%s)
+
+bash "$TOP/scripts/setup-host.sh" || die "host set-up failed"
+
+# Host: the tool and the comparator's negative control.
+mkdir -p "$BUILD/tool-host"
+if make -s -C "$TOP/tools/dmaxfer" O="$BUILD/tool-host"; then
+	bash "$TOP/tests/host/verify-negative.sh" "$BUILD/tool-host/dmaxfer" | tee -a "$RESULTS"
+else
+	fail "host/tool-build"
+fi
+
+# Static checks of the driver.
+bash "$TOP/scripts/lint.sh"
+
+# zynq: PL330 -> UART0, bytes checked on the host.
+bash "$TOP/scripts/run-board.sh" zynq
+
+# virt64: KUnit on the debug kernel, every mapping bounced through swiotlb.
+bash "$TOP/scripts/run-board.sh" virt64
+
+passed=$(grep -c '^PASS ' "$RESULTS")
+failed=$(grep -c '^FAIL ' "$RESULTS")
+skipped=$(grep -c '^SKIP ' "$RESULTS")
+echo
+grep '^FAIL ' "$RESULTS" | sed 's/^/  /'
+echo "make check took $(( $(date +%s) - t0 )) s; results: $RESULTS"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+# Turn what a guest printed into PASS/FAIL lines. Source it (after lib.sh).
+# Every verdict is one line "PASS name" or "FAIL name: why" in $RESULTS.
+
+RESULTS=${RESULTS:-$BUILD/results.txt}
+
+pass() { echo "PASS $1" | tee -a "$RESULTS"; }
+fail() { echo "FAIL $1${2:+: $2}" | tee -a "$RESULTS"; }
+
+# Lines that mean the kernel itself is unhappy, whatever the tests said.
+KERNEL_BAD='Kernel panic|Internal error|cut here|WARNING:|BUG:|KASAN|DMA-API: .*(device driver|exceeded|leak)|Unable to handle|suspected memory leak|possible circular locking|possible recursive locking|inconsistent lock state|blocked for more than|Call trace:|Backtrace:'
+
+# judge_console PREFIX LOG
+judge_console() {
+	local p=$1 logf=$2 bad
+	if [ ! -s "$logf" ]; then
+		fail "$p/guest-booted" "no console log at $logf (build or boot failed)"
+		return
+	fi
+	if grep -q '^DMAXFER-DONE' "$logf"; then
+		pass "$p/guest-finished"
+	else
+		fail "$p/guest-finished" "no DMAXFER-DONE (timeout, panic or hang); console: $logf"
+	fi
+	sed -n 's/^DMAXFER-RESULT: PASS \(.*\)/\1/p' "$logf" | while read -r n; do
+		pass "$p/$n"
+	done
+	sed -n 's/^DMAXFER-RESULT: FAIL \(.*\)/\1/p' "$logf" | while read -r n; do
+		fail "$p/${n%%:*}" "${n#*: } (console: $logf)"
+	done
+	bad=$(grep -E "$KERNEL_BAD" "$logf" | head -n 5)
+	if [ -z "$bad" ]; then
+		pass "$p/kernel-log-clean"
+	else
+		fail "$p/kernel-log-clean" "$(echo "$bad" | head -n1) (console: $logf)"
+	fi
+}
+
+# judge_uart PREFIX LOG UART_FILE: check the bytes the peripheral received
+# against the DMAXFER-EXPECT-* lines the guest printed.
+judge_uart() {
+	local p=$1 logf=$2 uart=$3 tool=$BUILD/tool-host/dmaxfer
+	local name off seed size text want total got out
+	[ -s "$logf" ] || return 0
+	while read -r _ off text; do
+		want=$(printf '%s\n' "$text" | od -An -tx1 | tr -d ' \n')
+		got=$(dd if="$uart" bs=1 skip="$off" count=$((${#text} + 1)) 2>/dev/null |
+			od -An -tx1 | tr -d ' \n')
+		if [ "$want" = "$got" ]; then
+			pass "$p/uart-text"
+			echo "  received text: $text"
+		else
+			fail "$p/uart-text" "at offset $off: want hex $want, got hex $got"
+		fi
+	done < <(grep '^DMAXFER-EXPECT-TEXT ' "$logf" | tr -d '\r')
+	while read -r _ name off seed size; do
+		tail -c +"$((off + 1))" "$uart" | head -c "$size" >"$uart.$name"
+		if out=$("$tool" verify -s "$seed" -n "$size" "$uart.$name"); then
+			pass "$p/uart-$name"
+			echo "  $name: $out"
+		else
+			fail "$p/uart-$name" "$out (stream offset; file offset +$off)"
+		fi
+	done < <(grep '^DMAXFER-EXPECT-STREAM ' "$logf" | tr -d '\r')
+	total=$(sed -n 's/^DMAXFER-EXPECT-TOTAL \([0-9]*\).*/\1/p' "$logf" | tail -n1)
+	got=$(stat -c %s "$uart")
+	if [ -n "$total" ] && [ "$total" = "$got" ]; then
+		pass "$p/uart-total-bytes"
+	else
+		fail "$p/uart-total-bytes" "peripheral received $got bytes, guest sent ${total:-?}"
+	fi
+}
+
+# judge_kunit PREFIX LOG: every KUnit case is a verdict; kunit.py parse
+# must agree.
+judge_kunit() {
+	local p=$1 logf=$2 ktap=${2%.console.log}.ktap ksrc out
+	ksrc=$(ksrc_dir)
+	[ -s "$logf" ] || return 0
+	awk '/^DMAXFER-KTAP-BEGIN/{on=1; next} /^DMAXFER-KTAP-END/{on=0} on' \
+		"$logf" | tr -d '\r' >"$ktap"
+	if [ ! -s "$ktap" ]; then
+		fail "$p/kunit-results" "no KTAP in $logf"
+		return
+	fi
+	# Cases are indented one level below their suite.
+	sed -n 's/^    ok [0-9]* \([^#]*[^ #]\)\( # SKIP.*\)\{0,1\}$/\1\2/p' "$ktap" |
+	while read -r n; do
+		case $n in
+		*"# SKIP"*) echo "SKIP $p/${n%% \#*}" | tee -a "$RESULTS" ;;
+		*) pass "$p/$n" ;;
+		esac
+	done
+	sed -n 's/^    not ok [0-9]* \(.*\)$/\1/p' "$ktap" | while read -r n; do
+		fail "$p/$n" "see $ktap"
+	done
+	if out=$(PYTHONDONTWRITEBYTECODE=1 python3 \
+		"$ksrc/tools/testing/kunit/kunit.py" parse <"$ktap" 2>&1); then
+		pass "$p/kunit.py-parse"
+	else
+		fail "$p/kunit.py-parse" "kunit.py parse failed, see $ktap"
+	fi
+	echo "$out" | grep -E 'Testing complete|Ran [0-9]+ tests' | sed 's/\x1b\[[0-9;]*m//g'
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-board.sh BOARD: build what BOARD needs, boot it with its tests and
+# judge the result into $RESULTS.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/judge.sh"
+
+board=${1:?usage: run-board.sh BOARD}
+logs=$BUILD/$board/logs
+
+case $board in
+zynq)
+	dtb=$(bash "$TOP/scripts/build-dtb.sh" zynq zynq-pl330-uart0) ||
+		{ fail "zynq/dtb" "overlay did not apply"; exit 0; }
+	bash "$TOP/scripts/run-guest.sh" zynq tx zynq-tx "$dtb"
+	judge_console zynq "$logs/tx.console.log"
+	judge_uart zynq "$logs/tx.console.log" "$logs/tx.uart0.bin"
+	;;
+virt64)
+	bash "$TOP/scripts/run-guest.sh" virt64 kunit kunit "" "swiotlb=16384,force"
+	judge_console virt64 "$logs/kunit.console.log"
+	judge_kunit virt64 "$logs/kunit.console.log"
+	;;
+*)
+	die "unknown board $board" ;;
+esac
+exit 0

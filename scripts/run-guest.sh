@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-guest.sh BOARD RUN TESTS [DTB] [EXTRA_APPEND]: boot BOARD under QEMU,
+# always under a timeout, running the comma-separated guest TESTS.
+# Console:   build/BOARD/logs/RUN.console.log
+# UART0 (zynq only): build/BOARD/logs/RUN.uart0.bin
+# Exits 0 when QEMU exited by itself, 124 on timeout.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+board=${1:?usage: run-guest.sh BOARD RUN TESTS [DTB] [APPEND]}
+run=${2:?}
+tests=${3:?}
+dtb=${4:-}
+append=${5:-}
+board_load "$board"
+kdir=$(bash "$TOP/scripts/build-kernel.sh" "$board") || exit 1
+initrd=$(bash "$TOP/scripts/initramfs.sh" "$board") || exit 1
+logs=$BUILD/$board/logs
+mkdir -p "$logs"
+log=$logs/$run.console.log
+img=$kdir/arch/$KARCH/boot/$KIMAGE
+limit=${DMAXFER_GUEST_TIMEOUT:-600}
+cmdline="rdinit=/init panic=-1 oops=panic DMAXFER_TESTS=$tests $append"
+
+case $board in
+zynq)
+	: >"$logs/$run.uart0.bin"
+	qemu=(qemu-system-arm -M xilinx-zynq-a9 -m 1024
+	      -serial "file:$logs/$run.uart0.bin" -serial stdio
+	      -append "console=ttyPS0,115200 $cmdline") ;;
+vpb)
+	export QEMU_AUDIO_DRV=none
+	qemu=(qemu-system-arm -M versatilepb -m 256 -serial stdio
+	      -append "console=ttyAMA0 $cmdline") ;;
+virt64)
+	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 2048
+	      -serial stdio -append "console=ttyAMA0 $cmdline") ;;
+*) die "no QEMU command for $board" ;;
+esac
+qemu+=(-nographic -monitor none -nic none -no-reboot -kernel "$img" -initrd "$initrd")
+[ -n "$dtb" ] && qemu+=(-dtb "$dtb")
+
+log "booting $board ($run), at most ${limit}s; console: $log"
+timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1
+rc=$?
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "DMAXFER-HOST: guest timed out after ${limit}s" >>"$log"
+	log "$board ($run): guest timed out; console kept at $log"
+	exit 124
+fi
+exit $rc

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install everything the build and the tests need on a Debian 12 host.
+# Idempotent: it only calls apt-get when something is missing.
+set -euo pipefail
+
+PKGS=(linux-source-6.12 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
+      gcc-arm-linux-gnueabi qemu-system-arm device-tree-compiler dt-schema
+      libc6-dev-armel-cross libc6-dev-arm64-cross
+      sparse ccache bc bison flex libssl-dev libelf-dev cpio xz-utils
+      python3 kmod make rsync)
+FOREIGN=(armel arm64)
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+need_arch=0
+for a in "${FOREIGN[@]}"; do
+	dpkg --print-foreign-architectures | grep -qx "$a" || need_arch=1
+done
+
+if [ ${#missing[@]} -gt 0 ] || [ "$need_arch" -eq 1 ]; then
+	for a in "${FOREIGN[@]}"; do
+		$SUDO dpkg --add-architecture "$a"
+	done
+	# A foreign index may fail to update while main still works: go on.
+	$SUDO apt-get update -qq || true
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "setup: installing ${missing[*]}"
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+			--no-install-recommends "${missing[@]}"
+	fi
+fi
+echo "setup: host ready"

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaxfer - command-line tool for the dmaxfer driver.
+ *
+ *   dmaxfer send   [-d DEV] -s SEED -n BYTES [-w SIZES] [-o OFFSET]
+ *   dmaxfer recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE] [-g GUARD]
+ *   dmaxfer gen    -s SEED -n BYTES            (stream to stdout)
+ *   dmaxfer verify -s SEED -n BYTES [-k SKIP] FILE
+ *
+ * Exit status: 0 success, 1 data mismatch, 2 usage, 3 I/O error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pattern.h"
+
+#define EXIT_MISMATCH	1
+#define EXIT_USAGE	2
+#define EXIT_IO		3
+#define MAX_SIZES	64
+
+struct opts {
+	const char *dev;
+	uint64_t seed;
+	uint64_t size;
+	size_t sizes[MAX_SIZES];
+	int nsizes;
+	size_t offset;
+	uint64_t skip;
+	int expect;		/* recv: expected byte, -1: none */
+	size_t guard;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: dmaxfer COMMAND [options]\n"
+	      "  send   [-d DEV] -s SEED -n BYTES [-w SIZE,SIZE,...] [-o OFFSET]\n"
+	      "         write the seeded stream to DEV in writes of the given sizes\n"
+	      "         (cycled), from a buffer OFFSET bytes into a page\n"
+	      "  recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE] [-g GUARD]\n"
+	      "         read BYTES from DEV into a buffer poisoned with 0xa5 and\n"
+	      "         guarded by GUARD bytes each side; check every byte is BYTE\n"
+	      "         and every guard byte untouched\n"
+	      "  gen    -s SEED -n BYTES        print the stream to stdout\n"
+	      "  verify -s SEED -n BYTES [-k SKIP] FILE\n"
+	      "         compare FILE, from byte SKIP, with the stream\n"
+	      "exit status: 0 ok, 1 data mismatch, 2 usage, 3 I/O error\n", f);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int parse_sizes(struct opts *o, char *arg)
+{
+	char *tok, *save = NULL;
+
+	o->nsizes = 0;
+	for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long long v = strtoull(tok, &end, 0);
+
+		if (*end || !v || o->nsizes == MAX_SIZES)
+			return -1;
+		o->sizes[o->nsizes++] = v;
+	}
+	return o->nsizes ? 0 : -1;
+}
+
+static uint8_t *alloc_at_offset(size_t len, size_t offset, void **base)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+
+	if (posix_memalign(base, pg, len + offset + pg))
+		return NULL;
+	return (uint8_t *)*base + offset;
+}
+
+static int cmd_send(const struct opts *o)
+{
+	size_t maxw = 0, i;
+	struct pattern p;
+	uint64_t done = 0;
+	unsigned long writes = 0;
+	double t0, dt;
+	void *base;
+	uint8_t *buf;
+	int fd, k = 0;
+
+	for (i = 0; i < (size_t)o->nsizes; i++)
+		if (o->sizes[i] > maxw)
+			maxw = o->sizes[i];
+	buf = alloc_at_offset(maxw, o->offset, &base);
+	if (!buf) {
+		perror("dmaxfer: buffer");
+		return EXIT_IO;
+	}
+	fd = open(o->dev, O_WRONLY);
+	if (fd < 0) {
+		fprintf(stderr, "dmaxfer: %s: %s\n", o->dev, strerror(errno));
+		free(base);
+		return EXIT_IO;
+	}
+	pattern_init(&p, o->seed);
+	t0 = now();
+	while (done < o->size) {
+		size_t n = o->sizes[k++ % o->nsizes];
+		ssize_t w;
+
+		if (n > o->size - done)
+			n = o->size - done;
+		pattern_fill(&p, buf, n);
+		w = write(fd, buf, n);
+		if (w != (ssize_t)n) {
+			fprintf(stderr, "dmaxfer: write of %zu bytes at offset %llu: %s\n",
+				n, (unsigned long long)done,
+				w < 0 ? strerror(errno) : "short write");
+			close(fd);
+			free(base);
+			return EXIT_IO;
+		}
+		done += n;
+		writes++;
+	}
+	dt = now() - t0;
+	close(fd);
+	free(base);
+	printf("sent %llu bytes in %lu writes in %.3f s (%.2f MB/s)\n",
+	       (unsigned long long)done, writes, dt, dt > 0 ? done / dt / 1e6 : 0.0);
+	return 0;
+}
+
+static int cmd_recv(const struct opts *o)
+{
+	size_t len = o->size, g = o->guard, i;
+	void *base;
+	uint8_t *buf;
+	ssize_t r;
+	int fd, bad = 0;
+
+	buf = alloc_at_offset(len + 2 * g, o->offset, &base);
+	if (!buf) {
+		perror("dmaxfer: buffer");
+		return EXIT_IO;
+	}
+	memset(buf, 0xa5, len + 2 * g);
+	fd = open(o->dev, O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "dmaxfer: %s: %s\n", o->dev, strerror(errno));
+		free(base);
+		return EXIT_IO;
+	}
+	r = read(fd, buf + g, len);
+	close(fd);
+	if (r != (ssize_t)len) {
+		fprintf(stderr, "dmaxfer: read of %zu bytes: %s\n", len,
+			r < 0 ? strerror(errno) : "short read");
+		free(base);
+		return EXIT_IO;
+	}
+	for (i = 0; i < g && !bad; i++) {
+		if (buf[i] != 0xa5 || buf[g + len + i] != 0xa5) {
+			fprintf(stderr, "dmaxfer: guard byte %zu %s the window overwritten\n",
+				i, buf[i] != 0xa5 ? "before" : "after");
+			bad = 1;
+		}
+	}
+	for (i = 0; i < len && !bad && o->expect >= 0; i++) {
+		if (buf[g + i] != o->expect) {
+			fprintf(stderr, "dmaxfer: MISMATCH at offset %zu: expected 0x%02x, got 0x%02x\n",
+				i, o->expect, buf[g + i]);
+			bad = 1;
+		}
+	}
+	free(base);
+	if (bad)
+		return EXIT_MISMATCH;
+	printf("received %zu bytes%s\n", len, o->expect >= 0 ? ", all as expected" : "");
+	return 0;
+}
+
+static int cmd_gen(const struct opts *o)
+{
+	uint8_t buf[65536];
+	struct pattern p;
+	uint64_t left = o->size;
+
+	pattern_init(&p, o->seed);
+	while (left) {
+		size_t n = left < sizeof(buf) ? left : sizeof(buf);
+
+		pattern_fill(&p, buf, n);
+		if (fwrite(buf, 1, n, stdout) != n)
+			return EXIT_IO;
+		left -= n;
+	}
+	return fflush(stdout) ? EXIT_IO : 0;
+}
+
+static int cmd_verify(const struct opts *o, const char *path)
+{
+	uint8_t want[65536], got[65536];
+	uint64_t pos = 0;
+	struct pattern p;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "dmaxfer: %s: %s\n", path, strerror(errno));
+		return EXIT_IO;
+	}
+	if (o->skip && fseeko(f, (off_t)o->skip, SEEK_SET)) {
+		fprintf(stderr, "dmaxfer: %s: cannot skip %llu bytes\n", path,
+			(unsigned long long)o->skip);
+		fclose(f);
+		return EXIT_IO;
+	}
+	pattern_init(&p, o->seed);
+	while (pos < o->size) {
+		size_t n = o->size - pos < sizeof(want) ? o->size - pos : sizeof(want);
+		size_t r = fread(got, 1, n, f), i;
+
+		pattern_fill(&p, want, n);
+		for (i = 0; i < r; i++) {
+			if (got[i] != want[i]) {
+				printf("MISMATCH at offset %llu: expected 0x%02x, got 0x%02x\n",
+				       (unsigned long long)(pos + i), want[i], got[i]);
+				fclose(f);
+				return EXIT_MISMATCH;
+			}
+		}
+		if (r < n) {
+			printf("SHORT: %llu of %llu bytes (first missing offset %llu)\n",
+			       (unsigned long long)(pos + r), (unsigned long long)o->size,
+			       (unsigned long long)(pos + r));
+			fclose(f);
+			return EXIT_MISMATCH;
+		}
+		pos += n;
+	}
+	if (fgetc(f) != EOF) {
+		printf("LONG: more than %llu bytes\n", (unsigned long long)o->size);
+		fclose(f);
+		return EXIT_MISMATCH;
+	}
+	fclose(f);
+	printf("OK %llu bytes match seed %llu\n", (unsigned long long)o->size,
+	       (unsigned long long)o->seed);
+	return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || *end || !*s ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "size", required_argument, NULL, 'n' },
+		{ "writes", required_argument, NULL, 'w' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "skip", required_argument, NULL, 'k' },
+		{ "expect", required_argument, NULL, 'e' },
+		{ "guard", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts o = { .dev = "/dev/dmaxfer0", .expect = -1, .nsizes = 1,
+			  .sizes = { 65536 } };
+	const char *cmd;
+	uint64_t v;
+	int c;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	cmd = argv[1];
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "d:s:n:w:o:k:e:g:h", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.dev = optarg;
+			break;
+		case 's':
+			if (parse_u64(optarg, &o.seed))
+				goto bad;
+			break;
+		case 'n':
+			if (parse_u64(optarg, &o.size))
+				goto bad;
+			break;
+		case 'w':
+			if (parse_sizes(&o, optarg))
+				goto bad;
+			break;
+		case 'o':
+			if (parse_u64(optarg, &v) || v >= 65536)
+				goto bad;
+			o.offset = v;
+			break;
+		case 'k':
+			if (parse_u64(optarg, &o.skip))
+				goto bad;
+			break;
+		case 'e':
+			if (parse_u64(optarg, &v) || v > 255)
+				goto bad;
+			o.expect = (int)v;
+			break;
+		case 'g':
+			if (parse_u64(optarg, &v) || v > (1 << 20))
+				goto bad;
+			o.guard = v;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			goto bad;
+		}
+	}
+	if (!strcmp(cmd, "send"))
+		return cmd_send(&o);
+	if (!strcmp(cmd, "recv"))
+		return o.size ? cmd_recv(&o) : (usage(stderr), EXIT_USAGE);
+	if (!strcmp(cmd, "gen"))
+		return cmd_gen(&o);
+	if (!strcmp(cmd, "verify") && optind == argc - 1)
+		return cmd_verify(&o, argv[optind]);
+bad:
+	usage(stderr);
+	return EXIT_USAGE;
+}
