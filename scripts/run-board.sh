@@ -14,7 +14,7 @@ case $board in
 zynq)
 	dtb=$(bash "$TOP/scripts/build-dtb.sh" zynq zynq-pl330-uart0) ||
 		{ fail "zynq/dtb" "overlay did not apply"; exit 0; }
-	bash "$TOP/scripts/run-guest.sh" zynq tx zynq-tx "$dtb"
+	bash "$TOP/scripts/run-guest.sh" zynq tx zynq-tx,zynq-rx,zynq-duplex,zynq-timeout "$dtb"
 	judge_console zynq "$logs/tx.console.log"
 	judge_uart zynq "$logs/tx.console.log" "$logs/tx.uart0.bin"
 	;;

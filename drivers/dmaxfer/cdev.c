@@ -98,7 +98,7 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	unsigned int depth = clamp(READ_ONCE(queue_depth), 1U, 64U);
 	size_t chunk = max_t(size_t, READ_ONCE(xfer_size), PAGE_SIZE);
 	unsigned int maxpages = DIV_ROUND_UP(chunk, PAGE_SIZE) + 1;
-	unsigned long timeout = msecs_to_jiffies(xc->xd->timeout_ms);
+	unsigned long timeout = msecs_to_jiffies(READ_ONCE(xc->xd->timeout_ms));
 	unsigned int head = 0, inflight = 0, i;
 	struct dmaxfer_slot *ring;
 	size_t pos = 0, done = 0;

@@ -54,6 +54,8 @@ struct dmaxfer_chan_props {
  * @last_error: errno of the last failed transfer (0: none yet)
  * @last_nents: mapped scatter-gather entries of the last transfer
  * @max_nents: the largest @last_nents seen
+ * @inflight: transfers in flight now
+ * @max_inflight: the largest @inflight seen
  */
 struct dmaxfer_stats {
 	u64 transfers;
@@ -64,6 +66,8 @@ struct dmaxfer_stats {
 	int last_error;
 	u32 last_nents;
 	u32 max_nents;
+	u32 inflight;
+	u32 max_inflight;
 };
 
 struct dmaxfer_dev;
@@ -82,6 +86,7 @@ struct dmaxfer_dev;
  * @io_lock: serialises the users of the channel (one stream at a time)
  * @lock: protects @inflight and @stats; taken from the completion callback
  * @inflight: submitted transfers, oldest first
+ * @unissued: transfers were submitted since the last issue_pending
  * @stats: counters
  */
 struct dmaxfer_chan {
@@ -97,6 +102,7 @@ struct dmaxfer_chan {
 	struct mutex io_lock;	/* one stream at a time */
 	spinlock_t lock;	/* inflight, stats; callback context */
 	struct list_head inflight;
+	bool unissued;
 	struct dmaxfer_stats stats;
 };
 
@@ -172,6 +178,7 @@ int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 		      struct page **pages, unsigned int npages,
 		      unsigned int offset, size_t len);
 int dmaxfer_xfer_submit(struct dmaxfer_xfer *x);
+void dmaxfer_chan_issue(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout);
 void dmaxfer_xfer_fini(struct dmaxfer_xfer *x);
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc);

@@ -4,6 +4,8 @@
  * /sys/bus/platform/devices/<dev>/{tx,rx}/<counter>.
  */
 #include <linux/device.h>
+#include <linux/kstrtox.h>
+#include <linux/time64.h>
 #include <linux/sysfs.h>
 
 #include "dmaxfer.h"
@@ -11,6 +13,7 @@
 enum dmaxfer_stat {
 	ST_TRANSFERS, ST_BYTES, ST_ERRORS, ST_TIMEOUTS,
 	ST_LAST_RESIDUE, ST_LAST_ERROR, ST_LAST_NENTS, ST_MAX_NENTS,
+	ST_MAX_INFLIGHT,
 };
 
 struct dmaxfer_stat_attr {
@@ -50,6 +53,8 @@ static ssize_t dmaxfer_stat_show(struct device *dev,
 		return sysfs_emit(buf, "%u\n", st.last_nents);
 	case ST_MAX_NENTS:
 		return sysfs_emit(buf, "%u\n", st.max_nents);
+	case ST_MAX_INFLIGHT:
+		return sysfs_emit(buf, "%u\n", st.max_inflight);
 	}
 	return -EINVAL;
 }
@@ -69,6 +74,7 @@ DMAXFER_STAT(tx, DMAXFER_TX, last_residue, ST_LAST_RESIDUE);
 DMAXFER_STAT(tx, DMAXFER_TX, last_error, ST_LAST_ERROR);
 DMAXFER_STAT(tx, DMAXFER_TX, last_nents, ST_LAST_NENTS);
 DMAXFER_STAT(tx, DMAXFER_TX, max_nents, ST_MAX_NENTS);
+DMAXFER_STAT(tx, DMAXFER_TX, max_inflight, ST_MAX_INFLIGHT);
 
 static struct attribute *dmaxfer_tx_attrs[] = {
 	&dmaxfer_tx_transfers.attr.attr,
@@ -79,6 +85,7 @@ static struct attribute *dmaxfer_tx_attrs[] = {
 	&dmaxfer_tx_last_error.attr.attr,
 	&dmaxfer_tx_last_nents.attr.attr,
 	&dmaxfer_tx_max_nents.attr.attr,
+	&dmaxfer_tx_max_inflight.attr.attr,
 	NULL
 };
 
@@ -90,6 +97,7 @@ DMAXFER_STAT(rx, DMAXFER_RX, last_residue, ST_LAST_RESIDUE);
 DMAXFER_STAT(rx, DMAXFER_RX, last_error, ST_LAST_ERROR);
 DMAXFER_STAT(rx, DMAXFER_RX, last_nents, ST_LAST_NENTS);
 DMAXFER_STAT(rx, DMAXFER_RX, max_nents, ST_MAX_NENTS);
+DMAXFER_STAT(rx, DMAXFER_RX, max_inflight, ST_MAX_INFLIGHT);
 
 static struct attribute *dmaxfer_rx_attrs[] = {
 	&dmaxfer_rx_transfers.attr.attr,
@@ -100,6 +108,7 @@ static struct attribute *dmaxfer_rx_attrs[] = {
 	&dmaxfer_rx_last_error.attr.attr,
 	&dmaxfer_rx_last_nents.attr.attr,
 	&dmaxfer_rx_max_nents.attr.attr,
+	&dmaxfer_rx_max_inflight.attr.attr,
 	NULL
 };
 
@@ -127,7 +136,43 @@ static const struct attribute_group dmaxfer_rx_group = {
 	.is_visible = dmaxfer_stat_visible,
 };
 
+static ssize_t timeout_ms_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct dmaxfer_dev *xd = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(xd->timeout_ms));
+}
+
+static ssize_t timeout_ms_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t count)
+{
+	struct dmaxfer_dev *xd = dev_get_drvdata(dev);
+	u32 ms;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &ms);
+	if (ret)
+		return ret;
+	if (!ms || ms > 3600 * MSEC_PER_SEC)
+		return -EINVAL;
+	WRITE_ONCE(xd->timeout_ms, ms);
+	return count;
+}
+static DEVICE_ATTR_RW(timeout_ms);
+
+static struct attribute *dmaxfer_dev_attrs[] = {
+	&dev_attr_timeout_ms.attr,
+	NULL
+};
+
+static const struct attribute_group dmaxfer_dev_group = {
+	.attrs = dmaxfer_dev_attrs,
+};
+
 const struct attribute_group *dmaxfer_groups[] = {
+	&dmaxfer_dev_group,
 	&dmaxfer_tx_group,
 	&dmaxfer_rx_group,
 	NULL,

@@ -221,6 +221,7 @@ static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue
 	x->error = error;
 	x->residue = min_t(u32, residue, x->len);
 	list_del_init(&x->node);
+	st->inflight--;
 
 	st->bytes += x->len - x->residue;
 	st->last_residue = x->residue;
@@ -264,11 +265,13 @@ static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
 }
 
 /**
- * dmaxfer_xfer_submit() - map, prepare, submit and issue a transfer
+ * dmaxfer_xfer_submit() - map, prepare and submit a transfer
  * @x: a transfer set up by dmaxfer_xfer_init()
  *
- * On success the transfer is in flight and must be ended by
- * dmaxfer_xfer_wait(). On failure nothing is left mapped or queued.
+ * The transfer starts at the next dmaxfer_chan_issue(): submitting a batch
+ * and issuing it once lets the controller chain the descriptors. On success
+ * the transfer is in flight and must be ended by dmaxfer_xfer_wait(). On
+ * failure nothing is left mapped or queued.
  *
  * Return: 0, or -ENOMEM/-EIO (mapping, descriptor or submission failed).
  */
@@ -312,11 +315,12 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 		goto unmap;
 	}
 	list_add_tail(&x->node, &xc->inflight);
+	xc->unissued = true;
 	xc->stats.last_nents = x->sgt.nents;
 	xc->stats.max_nents = max(xc->stats.max_nents, x->sgt.nents);
+	xc->stats.inflight++;
+	xc->stats.max_inflight = max(xc->stats.max_inflight, xc->stats.inflight);
 	spin_unlock_irqrestore(&xc->lock, flags);
-
-	dma_async_issue_pending(xc->chan);
 	return 0;
 
 unmap:
@@ -325,6 +329,25 @@ unmap:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_submit);
+
+/**
+ * dmaxfer_chan_issue() - start the transfers submitted on a channel
+ * @xc: the channel
+ */
+void dmaxfer_chan_issue(struct dmaxfer_chan *xc)
+{
+	unsigned long flags;
+	bool pending;
+
+	/* Some controllers (pl330) warn when issued with nothing pending. */
+	spin_lock_irqsave(&xc->lock, flags);
+	pending = xc->unissued;
+	xc->unissued = false;
+	spin_unlock_irqrestore(&xc->lock, flags);
+	if (pending)
+		dma_async_issue_pending(xc->chan);
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_issue);
 
 /**
  * dmaxfer_chan_abort() - end every transfer in flight on a channel
@@ -383,6 +406,8 @@ int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 	long left;
 	int err = 0;
 
+	/* A transfer never issued would time out: make sure it is. */
+	dmaxfer_chan_issue(xc);
 	left = wait_for_completion_interruptible_timeout(&x->done, timeout);
 	if (left <= 0) {
 		err = left ? -EINTR : -ETIMEDOUT;

@@ -67,3 +67,34 @@ health_checks() {
 		expect_eq "kmemleak" "$_n" 0
 	fi
 }
+
+# Bytes sent to zynq's UART0 so far in this boot: the host checks the
+# capture against the DMAXFER-EXPECT-* lines, region by region.
+uart_off() { cat /tmp/uart_off 2>/dev/null || echo 0; }
+
+# expect_stream NAME SEED SIZE: the next SIZE bytes UART0 put out are the
+# seeded stream.
+expect_stream() {
+	_o=$(uart_off)
+	echo "DMAXFER-EXPECT-STREAM $1 $_o $2 $3"
+	echo $((_o + $3)) >/tmp/uart_off
+}
+
+# send_stream NAME SEED SIZE WRITES OFFSET: send, and expect on the host.
+send_stream() {
+	if dmaxfer send -s "$2" -n "$3" -w "$4" -o "$5"; then
+		expect_stream "$1" "$2" "$3"
+	else
+		result FAIL "send-$1" "dmaxfer send exited $?"
+	fi
+}
+
+# zynq_bind [PARAMS]: load dmaxfer, then enable UART0's transmitter
+# (CR = TXEN | RXEN; QEMU resets it with TX off). Only after the insmod:
+# until dmaxfer holds UART0's clocks, QEMU drops every access to it.
+zynq_bind() {
+	insmod /lib/modules/dmaxfer.ko "$@" || return 1
+	devmem 0xe0000000 32 0x14
+	SYS=$(dmaxfer_sysfs)
+	test -c /dev/dmaxfer0 && [ -n "$SYS" ]
+}

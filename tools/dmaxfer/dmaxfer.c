@@ -7,7 +7,8 @@
  *   dmaxfer gen    -s SEED -n BYTES            (stream to stdout)
  *   dmaxfer verify -s SEED -n BYTES [-k SKIP] FILE
  *
- * Exit status: 0 success, 1 data mismatch, 2 usage, 3 I/O error.
+ * Exit status: 0 success, 1 data mismatch, 2 usage, 3 I/O error,
+ * 4 a transfer failed after part of the data moved (the count is printed).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +25,7 @@
 #define EXIT_MISMATCH	1
 #define EXIT_USAGE	2
 #define EXIT_IO		3
+#define EXIT_SHORT	4
 #define MAX_SIZES	64
 
 struct opts {
@@ -51,7 +53,8 @@ static void usage(FILE *f)
 	      "  gen    -s SEED -n BYTES        print the stream to stdout\n"
 	      "  verify -s SEED -n BYTES [-k SKIP] FILE\n"
 	      "         compare FILE, from byte SKIP, with the stream\n"
-	      "exit status: 0 ok, 1 data mismatch, 2 usage, 3 I/O error\n", f);
+	      "exit status: 0 ok, 1 data mismatch, 2 usage, 3 I/O error,\n"
+	      "             4 transfer failed part-way (bytes moved are printed)\n", f);
 }
 
 static double now(void)
@@ -96,7 +99,7 @@ static int cmd_send(const struct opts *o)
 	double t0, dt;
 	void *base;
 	uint8_t *buf;
-	int fd, k = 0;
+	int fd, k = 0, rc = 0;
 
 	for (i = 0; i < (size_t)o->nsizes; i++)
 		if (o->sizes[i] > maxw)
@@ -122,23 +125,25 @@ static int cmd_send(const struct opts *o)
 			n = o->size - done;
 		pattern_fill(&p, buf, n);
 		w = write(fd, buf, n);
-		if (w != (ssize_t)n) {
-			fprintf(stderr, "dmaxfer: write of %zu bytes at offset %llu: %s\n",
-				n, (unsigned long long)done,
-				w < 0 ? strerror(errno) : "short write");
-			close(fd);
-			free(base);
-			return EXIT_IO;
+		if (w > 0) {
+			done += w;
+			writes++;
 		}
-		done += n;
-		writes++;
+		if (w != (ssize_t)n) {
+			/* The driver moved w bytes of this write (0 if it failed). */
+			fprintf(stderr, "dmaxfer: write of %zu bytes at offset %llu: %s\n",
+				n, (unsigned long long)(done - (w > 0 ? w : 0)),
+				w < 0 ? strerror(errno) : "short write");
+			rc = EXIT_SHORT;
+			break;
+		}
 	}
 	dt = now() - t0;
 	close(fd);
 	free(base);
 	printf("sent %llu bytes in %lu writes in %.3f s (%.2f MB/s)\n",
 	       (unsigned long long)done, writes, dt, dt > 0 ? done / dt / 1e6 : 0.0);
-	return 0;
+	return rc;
 }
 
 static int cmd_recv(const struct opts *o)
