@@ -18,6 +18,12 @@ zynq)
 	judge_console zynq "$logs/tx.console.log"
 	judge_uart zynq "$logs/tx.console.log" "$logs/tx.uart0.bin"
 	;;
+vpb)
+	dtb=$(bash "$TOP/scripts/build-dtb.sh" vpb vpb-pl080-uart1) ||
+		{ fail "vpb/dtb" "overlay did not apply"; exit 0; }
+	bash "$TOP/scripts/run-guest.sh" vpb pl080 vpb-timeout "$dtb"
+	judge_console vpb "$logs/pl080.console.log"
+	;;
 virt64)
 	bash "$TOP/scripts/run-guest.sh" virt64 kunit kunit "" "swiotlb=16384,force"
 	judge_console virt64 "$logs/kunit.console.log"
