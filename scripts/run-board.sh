@@ -17,12 +17,20 @@ zynq)
 	bash "$TOP/scripts/run-guest.sh" zynq tx zynq-tx,zynq-rx,zynq-duplex,zynq-timeout "$dtb"
 	judge_console zynq "$logs/tx.console.log"
 	judge_uart zynq "$logs/tx.console.log" "$logs/tx.uart0.bin"
+	dtb=$(bash "$TOP/scripts/build-dtb.sh" zynq zynq-baddt "$TOP/dts/zynq-pl330-uart0.dtso" \
+		"$TOP/tests/dt/zynq-bad-nodes.dtso") || { fail "zynq/baddt-dtb"; exit 0; }
+	bash "$TOP/scripts/run-guest.sh" zynq baddt baddt "$dtb"
+	judge_console zynq-baddt "$logs/baddt.console.log"
 	;;
 vpb)
 	dtb=$(bash "$TOP/scripts/build-dtb.sh" vpb vpb-pl080-uart1) ||
 		{ fail "vpb/dtb" "overlay did not apply"; exit 0; }
 	bash "$TOP/scripts/run-guest.sh" vpb pl080 vpb-timeout "$dtb"
 	judge_console vpb "$logs/pl080.console.log"
+	dtb=$(bash "$TOP/scripts/build-dtb.sh" vpb vpb-baddt "$TOP/dts/vpb-pl080-uart1.dtso" \
+		"$TOP/tests/dt/vpb-bad-width.dtso") || { fail "vpb/baddt-dtb"; exit 0; }
+	bash "$TOP/scripts/run-guest.sh" vpb baddt baddt "$dtb"
+	judge_console vpb-baddt "$logs/baddt.console.log"
 	;;
 virt64)
 	bash "$TOP/scripts/run-guest.sh" virt64 kunit kunit "" "swiotlb=16384,force"

@@ -22,7 +22,7 @@ mkdir -p "$logs"
 log=$logs/$run.console.log
 img=$kdir/arch/$KARCH/boot/$KIMAGE
 limit=${DMAXFER_GUEST_TIMEOUT:-600}
-cmdline="rdinit=/init panic=-1 oops=panic DMAXFER_TESTS=$tests $append"
+cmdline="rdinit=/init panic=-1 oops=panic DMAXFER_BOARD=$board DMAXFER_TESTS=$tests $append"
 
 case $board in
 zynq)

@@ -98,3 +98,6 @@ zynq_bind() {
 	SYS=$(dmaxfer_sysfs)
 	test -c /dev/dmaxfer0 && [ -n "$SYS" ]
 }
+
+# dmesg_has WHO TEXT: a kernel message from WHO contains TEXT.
+dmesg_has() { dmesg | grep -F "$1" | grep -qF "$2"; }
