@@ -19,11 +19,15 @@ else
 	fail "host/tool-build"
 fi
 
-# Static checks of the driver.
+# Static checks of the driver, the binding and the device trees.
 bash "$TOP/scripts/lint.sh"
+[ -f "$TOP/scripts/dt-check.sh" ] && bash "$TOP/scripts/dt-check.sh"
 
 # zynq: PL330 -> UART0, bytes checked on the host.
 bash "$TOP/scripts/run-board.sh" zynq
+
+# vpb: PL080 binding and the timeout path (QEMU's PL080 moves no slave data).
+bash "$TOP/scripts/run-board.sh" vpb
 
 # virt64: KUnit on the debug kernel, every mapping bounced through swiotlb.
 bash "$TOP/scripts/run-board.sh" virt64
