@@ -13,6 +13,7 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -22,9 +23,10 @@ static unsigned int xfer_size = SZ_256K;
 module_param(xfer_size, uint, 0644);
 MODULE_PARM_DESC(xfer_size, "Largest single DMA transfer of read()/write(), bytes");
 
-static unsigned int queue_depth = 4;
-module_param(queue_depth, uint, 0644);
-MODULE_PARM_DESC(queue_depth, "Transfers in flight per read()/write() (1 to 64)");
+unsigned int dmaxfer_queue_depth = 8;
+module_param_named(queue_depth, dmaxfer_queue_depth, uint, 0644);
+MODULE_PARM_DESC(queue_depth,
+		 "Transfers in flight per read()/write(), and per open file and channel (1 to 64)");
 
 /* One chunk of a stream: its pages are reused for the chunks that follow. */
 struct dmaxfer_slot {
@@ -95,13 +97,14 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 			      size_t count)
 {
 	bool tx = xc->dir == DMA_MEM_TO_DEV;
-	unsigned int depth = clamp(READ_ONCE(queue_depth), 1U, 64U);
+	unsigned int depth = clamp(READ_ONCE(dmaxfer_queue_depth), 1U, 64U);
 	size_t chunk = max_t(size_t, READ_ONCE(xfer_size), PAGE_SIZE);
 	unsigned int maxpages = DIV_ROUND_UP(chunk, PAGE_SIZE) + 1;
 	unsigned long timeout = msecs_to_jiffies(READ_ONCE(xc->xd->timeout_ms));
 	unsigned int head = 0, inflight = 0, i;
 	struct dmaxfer_slot *ring;
 	size_t pos = 0, done = 0;
+	unsigned long flags;
 	int err = 0;
 
 	chunk = round_down(chunk, xc->props.bus_width);
@@ -161,13 +164,18 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	for (i = 0; i < depth; i++)
 		dmaxfer_slot_free(&ring[i]);
 	kfree(ring);
+	/* This path copies every byte: the zero-copy proof counts on it. */
+	spin_lock_irqsave(&xc->lock, flags);
+	xc->stats.copied += tx ? pos : done;
+	spin_unlock_irqrestore(&xc->lock, flags);
 	return done ? done : err;
 }
 
 static ssize_t dmaxfer_io(struct file *file, char __user *ubuf, size_t count,
 			  enum dmaxfer_dir d)
 {
-	struct dmaxfer_dev *xd = file->private_data;
+	struct dmaxfer_file *f = file->private_data;
+	struct dmaxfer_dev *xd = f->xd;
 	struct dmaxfer_chan *xc;
 	ssize_t ret;
 
@@ -217,16 +225,38 @@ static int dmaxfer_open(struct inode *inode, struct file *file)
 	struct miscdevice *misc = file->private_data;
 	struct dmaxfer_dev *xd = container_of(misc, struct dmaxfer_dev, miscdev);
 
+	struct dmaxfer_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	spin_lock_init(&f->lock);
+	xa_init_flags(&f->bufs, XA_FLAGS_ALLOC1);
+	dmaxfer_async_init(f);
 	/* misc_open() holds misc_mtx: the device cannot be deregistered now. */
 	kref_get(&xd->ref);
-	file->private_data = xd;
+	f->xd = xd;
+	file->private_data = f;
 	return stream_open(inode, file);
 }
 
 static int dmaxfer_release(struct inode *inode, struct file *file)
 {
-	dmaxfer_dev_put(file->private_data);
+	struct dmaxfer_file *f = file->private_data;
+
+	/* In-flight DMA must end before its memory can go. */
+	dmaxfer_async_release(f);
+	dmaxfer_pool_destroy(f);
+	dmaxfer_dev_put(f->xd);
+	kfree(f);
 	return 0;
+}
+
+static __poll_t dmaxfer_poll(struct file *file, struct poll_table_struct *wait)
+{
+	struct dmaxfer_file *f = file->private_data;
+
+	return dmaxfer_async_poll(f, file, wait);
 }
 
 static const struct file_operations dmaxfer_fops = {
@@ -235,6 +265,10 @@ static const struct file_operations dmaxfer_fops = {
 	.release = dmaxfer_release,
 	.read = dmaxfer_read,
 	.write = dmaxfer_write,
+	.unlocked_ioctl = dmaxfer_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = dmaxfer_mmap,
+	.poll = dmaxfer_poll,
 };
 
 static void dmaxfer_cdev_unregister(void *data)

@@ -34,7 +34,13 @@ static const char *const dmaxfer_chan_names[DMAXFER_NR_DIRS] = {
 
 static void dmaxfer_dev_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct dmaxfer_dev, ref));
+	struct dmaxfer_dev *xd = container_of(ref, struct dmaxfer_dev, ref);
+	int d;
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++)
+		if (xd->chans[d])
+			put_device(xd->chans[d]->dma_dev);
+	kfree(xd);
 }
 
 /**
@@ -62,8 +68,15 @@ static void dmaxfer_chan_release(void *data)
 {
 	struct dmaxfer_chan *xc = data;
 
-	/* Nothing is in flight (the cdev is gone); make sure of it anyway. */
-	dmaengine_terminate_sync(xc->chan);
+	/*
+	 * No file operation runs any more, but asynchronous transfers of
+	 * files still open may be in flight: end them (their owners reap
+	 * -ECANCELED), then let the channel go.
+	 */
+	mutex_lock(&xc->io_lock);
+	dmaxfer_chan_abort(xc);
+	xc->gone = true;
+	mutex_unlock(&xc->io_lock);
 	dma_release_channel(xc->chan);
 }
 
@@ -78,9 +91,8 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 	if (of_property_match_string(dev->of_node, "dma-names", name) < 0)
 		return 0;
 
-	xc = devm_kzalloc(dev, sizeof(*xc), GFP_KERNEL);
-	if (!xc)
-		return -ENOMEM;
+	/* Embedded in xd: open files keep it alive after unbind. */
+	xc = &xd->chan_store[d];
 	xc->xd = xd;
 	xc->name = name;
 	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
@@ -104,6 +116,8 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 	ret = dmaxfer_chan_setup(xc);
 	if (ret)
 		return ret;
+	/* Files may unmap after unbind: keep the DMA device's struct. */
+	get_device(xc->dma_dev);
 	xd->chans[d] = xc;
 	return 0;
 }

@@ -18,13 +18,20 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
+#include <linux/sizes.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 struct device;
+struct file;
+struct poll_table_struct;
+struct vm_area_struct;
 
 enum dmaxfer_dir {
 	DMAXFER_TX,		/* MEM_TO_DEV, dma-names = "tx" */
@@ -56,6 +63,8 @@ struct dmaxfer_chan_props {
  * @max_nents: the largest @last_nents seen
  * @inflight: transfers in flight now
  * @max_inflight: the largest @inflight seen
+ * @copied: payload bytes the CPU copied (read()/write()); the zero-copy
+ *	and pool paths never add to it
  */
 struct dmaxfer_stats {
 	u64 transfers;
@@ -68,6 +77,7 @@ struct dmaxfer_stats {
 	u32 max_nents;
 	u32 inflight;
 	u32 max_inflight;
+	u64 copied;
 };
 
 struct dmaxfer_dev;
@@ -87,6 +97,7 @@ struct dmaxfer_dev;
  * @lock: protects @inflight and @stats; taken from the completion callback
  * @inflight: submitted transfers, oldest first
  * @unissued: transfers were submitted since the last issue_pending
+ * @gone: the channel was released (device unbound); under @io_lock
  * @stats: counters
  */
 struct dmaxfer_chan {
@@ -103,6 +114,7 @@ struct dmaxfer_chan {
 	spinlock_t lock;	/* inflight, stats; callback context */
 	struct list_head inflight;
 	bool unissued;
+	bool gone;
 	struct dmaxfer_stats stats;
 };
 
@@ -113,6 +125,7 @@ struct dmaxfer_chan {
  * @rwsem: read-held by every file operation, write-held to unbind
  * @dead: set once unbinding started; file operations then fail
  * @chans: the channels, NULL where the device tree has none
+ * @chan_store: storage of @chans, alive as long as @ref
  * @timeout_ms: per-transfer timeout
  * @id: instance number, as in /dev/dmaxfer<id>
  * @miscdev: the character device
@@ -124,6 +137,7 @@ struct dmaxfer_dev {
 	struct rw_semaphore rwsem;
 	bool dead;
 	struct dmaxfer_chan *chans[DMAXFER_NR_DIRS];
+	struct dmaxfer_chan chan_store[DMAXFER_NR_DIRS];
 	u32 timeout_ms;
 	int id;
 	struct miscdevice miscdev;
@@ -143,8 +157,10 @@ struct dmaxfer_dev {
  * @done: completed when the transfer has ended, whatever the outcome
  * @finished: set, under @xc->lock, by whichever ends the transfer first
  * @mapped: @sgt is mapped on @xc->dma_dev
+ * @coherent: @sgt holds DMA addresses of coherent memory: never mapped
  * @error: 0, or the errno the transfer ended with
  * @residue: bytes not moved
+ * @on_done: if set, called (under @xc->lock, any context) once it ended
  */
 struct dmaxfer_xfer {
 	struct list_head node;
@@ -158,8 +174,59 @@ struct dmaxfer_xfer {
 	struct completion done;
 	bool finished;
 	bool mapped;
+	bool coherent;
 	int error;
 	u32 residue;
+	void (*on_done)(struct dmaxfer_xfer *x);
+};
+
+/**
+ * struct dmaxfer_buf - a coherent DMA buffer of an open file's pool
+ * @ref: held by the pool, by each mapping and by each transfer using it
+ * @dma_dev: the device it was allocated on
+ * @cpu: kernel address
+ * @dma: DMA address (never shown to user space)
+ * @size: bytes, a whole number of pages
+ * @id: id within the file
+ * @pgoff: mmap offset, in pages
+ * @users: transfers in flight from this buffer; under the file's @lock
+ */
+struct dmaxfer_buf {
+	struct kref ref;
+	struct device *dma_dev;
+	void *cpu;
+	dma_addr_t dma;
+	size_t size;
+	u32 id;
+	unsigned long pgoff;
+	unsigned int users;
+};
+
+/**
+ * struct dmaxfer_file - state of one open file
+ * @xd: the device
+ * @lock: protects @bufs, @next_pgoff, @pending, @done and the counters;
+ *	taken from completion callbacks (after the channel's lock)
+ * @bufs: pool buffers by id
+ * @next_pgoff: mmap offset of the next buffer
+ * @pending: asynchronous transfers in flight, oldest first
+ * @done: ended transfers not yet reaped, in the order they ended
+ * @npending: per channel, entries of @pending
+ * @next_id: id of the next transfer
+ * @wq: woken when a transfer of this file ends
+ * @watchdog: terminates channels whose oldest transfer is past its deadline
+ */
+struct dmaxfer_file {
+	struct dmaxfer_dev *xd;
+	spinlock_t lock;	/* see above */
+	struct xarray bufs;
+	unsigned long next_pgoff;
+	struct list_head pending;
+	struct list_head done;
+	unsigned int npending[DMAXFER_NR_DIRS];
+	u64 next_id;
+	wait_queue_head_t wq;
+	struct delayed_work watchdog;
 };
 
 /* of.c */
@@ -177,7 +244,10 @@ int dmaxfer_chan_setup(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 		      struct page **pages, unsigned int npages,
 		      unsigned int offset, size_t len);
+int dmaxfer_xfer_init_coherent(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
+			       dma_addr_t addr, size_t len);
 int dmaxfer_xfer_submit(struct dmaxfer_xfer *x);
+void dmaxfer_xfer_unmap(struct dmaxfer_xfer *x);
 void dmaxfer_chan_issue(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout);
 void dmaxfer_xfer_fini(struct dmaxfer_xfer *x);
@@ -186,6 +256,30 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc);
 /* cdev.c */
 int dmaxfer_cdev_register(struct dmaxfer_dev *xd);
 void dmaxfer_dev_put(struct dmaxfer_dev *xd);
+extern unsigned int dmaxfer_queue_depth;
+
+/* ioctl.c */
+long dmaxfer_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* pool.c */
+struct dmaxfer_buf *dmaxfer_buf_get(struct dmaxfer_file *f, u32 id);
+void dmaxfer_buf_put(struct dmaxfer_buf *b);
+int dmaxfer_pool_alloc(struct dmaxfer_file *f, struct dmaxfer_chan *xc,
+		       size_t len, u32 *id, u64 *offset);
+int dmaxfer_pool_free(struct dmaxfer_file *f, u32 id);
+void dmaxfer_pool_destroy(struct dmaxfer_file *f);
+int dmaxfer_mmap(struct file *file, struct vm_area_struct *vma);
+
+/* async.c */
+#define DMAXFER_MAX_XFER	SZ_64M
+struct dmaxfer_xfer_req;
+struct dmaxfer_completion;
+void dmaxfer_async_init(struct dmaxfer_file *f);
+int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req);
+int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c);
+__poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
+			    struct poll_table_struct *wait);
+void dmaxfer_async_release(struct dmaxfer_file *f);
 
 extern const struct attribute_group *dmaxfer_groups[];
 extern unsigned int dmaxfer_seg_size;

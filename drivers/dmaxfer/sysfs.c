@@ -13,7 +13,7 @@
 enum dmaxfer_stat {
 	ST_TRANSFERS, ST_BYTES, ST_ERRORS, ST_TIMEOUTS,
 	ST_LAST_RESIDUE, ST_LAST_ERROR, ST_LAST_NENTS, ST_MAX_NENTS,
-	ST_MAX_INFLIGHT,
+	ST_MAX_INFLIGHT, ST_COPIED,
 };
 
 struct dmaxfer_stat_attr {
@@ -55,6 +55,8 @@ static ssize_t dmaxfer_stat_show(struct device *dev,
 		return sysfs_emit(buf, "%u\n", st.max_nents);
 	case ST_MAX_INFLIGHT:
 		return sysfs_emit(buf, "%u\n", st.max_inflight);
+	case ST_COPIED:
+		return sysfs_emit(buf, "%llu\n", st.copied);
 	}
 	return -EINVAL;
 }
@@ -75,6 +77,7 @@ DMAXFER_STAT(tx, DMAXFER_TX, last_error, ST_LAST_ERROR);
 DMAXFER_STAT(tx, DMAXFER_TX, last_nents, ST_LAST_NENTS);
 DMAXFER_STAT(tx, DMAXFER_TX, max_nents, ST_MAX_NENTS);
 DMAXFER_STAT(tx, DMAXFER_TX, max_inflight, ST_MAX_INFLIGHT);
+DMAXFER_STAT(tx, DMAXFER_TX, copied_bytes, ST_COPIED);
 
 static struct attribute *dmaxfer_tx_attrs[] = {
 	&dmaxfer_tx_transfers.attr.attr,
@@ -86,6 +89,7 @@ static struct attribute *dmaxfer_tx_attrs[] = {
 	&dmaxfer_tx_last_nents.attr.attr,
 	&dmaxfer_tx_max_nents.attr.attr,
 	&dmaxfer_tx_max_inflight.attr.attr,
+	&dmaxfer_tx_copied_bytes.attr.attr,
 	NULL
 };
 
@@ -98,6 +102,7 @@ DMAXFER_STAT(rx, DMAXFER_RX, last_error, ST_LAST_ERROR);
 DMAXFER_STAT(rx, DMAXFER_RX, last_nents, ST_LAST_NENTS);
 DMAXFER_STAT(rx, DMAXFER_RX, max_nents, ST_MAX_NENTS);
 DMAXFER_STAT(rx, DMAXFER_RX, max_inflight, ST_MAX_INFLIGHT);
+DMAXFER_STAT(rx, DMAXFER_RX, copied_bytes, ST_COPIED);
 
 static struct attribute *dmaxfer_rx_attrs[] = {
 	&dmaxfer_rx_transfers.attr.attr,
@@ -109,6 +114,7 @@ static struct attribute *dmaxfer_rx_attrs[] = {
 	&dmaxfer_rx_last_nents.attr.attr,
 	&dmaxfer_rx_max_nents.attr.attr,
 	&dmaxfer_rx_max_inflight.attr.attr,
+	&dmaxfer_rx_copied_bytes.attr.attr,
 	NULL
 };
 

@@ -212,6 +212,50 @@ int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init);
 
+/**
+ * dmaxfer_xfer_init_coherent() - prepare a transfer over coherent memory
+ * @x: the transfer
+ * @xc: the channel
+ * @addr: DMA address of the data, in memory from dma_alloc_coherent() on
+ *	@xc->dma_dev
+ * @len: bytes to move
+ *
+ * Coherent memory needs no mapping and no sync: the table carries the DMA
+ * addresses only, split to the segment limit.
+ *
+ * Return: 0, -EINVAL for a length the bus width does not divide, -ENOMEM.
+ */
+int dmaxfer_xfer_init_coherent(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
+			       dma_addr_t addr, size_t len)
+{
+	unsigned int max = dmaxfer_chan_max_seg(xc), n, i;
+	struct scatterlist *sg;
+	int ret;
+
+	memset(x, 0, sizeof(*x));
+	INIT_LIST_HEAD(&x->node);
+	init_completion(&x->done);
+	x->xc = xc;
+	x->len = len;
+	x->coherent = true;
+	if (!len || len % xc->props.bus_width)
+		return -EINVAL;
+	n = DIV_ROUND_UP(len, max);
+	ret = sg_alloc_table(&x->sgt, n, GFP_KERNEL);
+	if (ret)
+		return ret;
+	for_each_sgtable_sg(&x->sgt, sg, i) {
+		unsigned int seg = min_t(size_t, len, max);
+
+		sg_dma_address(sg) = addr;
+		sg_dma_len(sg) = seg;
+		addr += seg;
+		len -= seg;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init_coherent);
+
 /* Account a transfer that has ended; called with xc->lock held. */
 static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue)
 {
@@ -222,6 +266,8 @@ static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue
 	x->residue = min_t(u32, residue, x->len);
 	list_del_init(&x->node);
 	st->inflight--;
+	if (x->on_done)
+		x->on_done(x);
 
 	st->bytes += x->len - x->residue;
 	st->last_residue = x->residue;
@@ -282,16 +328,18 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 	unsigned long flags;
 	int ret;
 
-	ret = dma_map_sgtable(xc->dma_dev, &x->sgt, xc->map_dir,
-			      DMA_ATTR_SKIP_CPU_SYNC);
-	if (ret) {
-		dev_err_ratelimited(xc->xd->dev, "%s: mapping %zu bytes failed (%d)\n",
-				    xc->name, x->len, ret);
-		return ret;
+	if (!x->coherent) {
+		ret = dma_map_sgtable(xc->dma_dev, &x->sgt, xc->map_dir,
+				      DMA_ATTR_SKIP_CPU_SYNC);
+		if (ret) {
+			dev_err_ratelimited(xc->xd->dev, "%s: mapping %zu bytes failed (%d)\n",
+					    xc->name, x->len, ret);
+			return ret;
+		}
+		x->mapped = true;
+		/* Ownership passes to the device: write back (tx) or clean (rx). */
+		dma_sync_sgtable_for_device(xc->dma_dev, &x->sgt, xc->map_dir);
 	}
-	x->mapped = true;
-	/* Ownership passes to the device: write back (tx) or clean (rx). */
-	dma_sync_sgtable_for_device(xc->dma_dev, &x->sgt, xc->map_dir);
 
 	desc = dmaengine_prep_slave_sg(xc->chan, x->sgt.sgl, x->sgt.nents,
 				       xc->dir, DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
@@ -324,8 +372,7 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 	return 0;
 
 unmap:
-	dma_unmap_sgtable(xc->dma_dev, &x->sgt, xc->map_dir, DMA_ATTR_SKIP_CPU_SYNC);
-	x->mapped = false;
+	dmaxfer_xfer_unmap(x);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_submit);
@@ -429,12 +476,29 @@ int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 					     x->residue);
 	}
 
+	dmaxfer_xfer_unmap(x);
+	return x->error;
+}
+
+/**
+ * dmaxfer_xfer_unmap() - give a transfer's memory back to the CPU
+ * @x: a transfer that has ended (or was never submitted)
+ *
+ * Syncs for the CPU (for rx this is where the device's bytes become
+ * visible) and unmaps. Does nothing for coherent or unmapped transfers.
+ */
+void dmaxfer_xfer_unmap(struct dmaxfer_xfer *x)
+{
+	struct dmaxfer_chan *xc = x->xc;
+
+	if (!x->mapped)
+		return;
 	/* Ownership comes back to the CPU: invalidate (rx). */
 	dma_sync_sgtable_for_cpu(xc->dma_dev, &x->sgt, xc->map_dir);
 	dma_unmap_sgtable(xc->dma_dev, &x->sgt, xc->map_dir, DMA_ATTR_SKIP_CPU_SYNC);
 	x->mapped = false;
-	return x->error;
 }
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_unmap);
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_wait);
 
 /**

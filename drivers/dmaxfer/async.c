@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaxfer - asynchronous transfers of an open file: DMAXFER_IOC_SUBMIT,
+ * DMAXFER_IOC_WAIT and poll().
+ *
+ * A submitted transfer sits on the file's pending list; the completion
+ * callback moves it to the done list and wakes the file's waiters. Only
+ * reaping (WAIT) gives the memory back to the CPU (sync, unmap, unpin),
+ * in process context. A transfer past its deadline (submission time +
+ * timeout) is terminated by WAIT, by the file's watchdog or at close,
+ * whichever comes first, so a hung controller never hangs a process and
+ * poll() users hear about it too.
+ */
+#include <linux/align.h>
+#include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/dmaxfer.h>
+
+#include "dmaxfer.h"
+
+/**
+ * struct dmaxfer_async - one asynchronous transfer
+ * @x: the engine's transfer
+ * @fnode: entry in the file's pending or done list
+ * @f: the file that submitted it
+ * @id: transfer id within @f
+ * @user_data: returned in the completion record
+ * @d: channel
+ * @deadline: jiffies after which it is terminated
+ * @buf: the pool buffer (pool transfers)
+ * @pages: the pinned user pages (zero-copy transfers)
+ * @npages: number of @pages
+ */
+struct dmaxfer_async {
+	struct dmaxfer_xfer x;
+	struct list_head fnode;
+	struct dmaxfer_file *f;
+	u64 id;
+	u64 user_data;
+	enum dmaxfer_dir d;
+	unsigned long deadline;
+	struct dmaxfer_buf *buf;
+	struct page **pages;
+	unsigned int npages;
+};
+
+/* From the completion callback, under the channel's lock: any context. */
+static void dmaxfer_async_done(struct dmaxfer_xfer *x)
+{
+	struct dmaxfer_async *a = container_of(x, struct dmaxfer_async, x);
+	struct dmaxfer_file *f = a->f;
+
+	spin_lock(&f->lock);
+	list_move_tail(&a->fnode, &f->done);
+	f->npending[a->d]--;
+	spin_unlock(&f->lock);
+	wake_up_all(&f->wq);
+}
+
+static void dmaxfer_async_watchdog(struct work_struct *work);
+
+/**
+ * dmaxfer_async_init() - set up the asynchronous state of a new file
+ * @f: the file
+ */
+void dmaxfer_async_init(struct dmaxfer_file *f)
+{
+	INIT_LIST_HEAD(&f->pending);
+	INIT_LIST_HEAD(&f->done);
+	init_waitqueue_head(&f->wq);
+	INIT_DELAYED_WORK(&f->watchdog, dmaxfer_async_watchdog);
+}
+
+/* Free everything a transfer holds; it is on no list and not in flight. */
+static void dmaxfer_async_free(struct dmaxfer_async *a)
+{
+	bool rx = a->d == DMAXFER_RX;
+
+	dmaxfer_xfer_unmap(&a->x);
+	dmaxfer_xfer_fini(&a->x);
+	if (a->pages) {
+		/* The device wrote into rx pages: tell the mm they are dirty. */
+		unpin_user_pages_dirty_lock(a->pages, a->npages, rx);
+		kvfree(a->pages);
+	}
+	if (a->buf) {
+		unsigned long flags;
+
+		spin_lock_irqsave(&a->f->lock, flags);
+		a->buf->users--;
+		spin_unlock_irqrestore(&a->f->lock, flags);
+		dmaxfer_buf_put(a->buf);
+	}
+	kfree(a);
+}
+
+/* Pin the user's pages for a zero-copy transfer and build its table. */
+static int dmaxfer_async_pin(struct dmaxfer_async *a, struct dmaxfer_chan *xc,
+			     u64 uptr, size_t len)
+{
+	unsigned long start = uptr & PAGE_MASK;
+	unsigned int off = offset_in_page(uptr);
+	unsigned int gup = a->d == DMAXFER_RX ? FOLL_WRITE : 0;
+	int n, ret;
+
+	if (!uptr || uptr != (unsigned long)uptr || !access_ok(u64_to_user_ptr(uptr), len))
+		return -EFAULT;
+	a->npages = DIV_ROUND_UP(off + len, PAGE_SIZE);
+	a->pages = kvmalloc_array(a->npages, sizeof(*a->pages), GFP_KERNEL);
+	if (!a->pages)
+		return -ENOMEM;
+	n = pin_user_pages_fast(start, a->npages, gup, a->pages);
+	if (n != a->npages) {
+		if (n > 0)
+			unpin_user_pages(a->pages, n);
+		kvfree(a->pages);
+		a->pages = NULL;
+		return n < 0 && n != -EFAULT ? n : -EFAULT;
+	}
+	ret = dmaxfer_xfer_init(&a->x, xc, a->pages, a->npages, off, len);
+	if (ret) {
+		unpin_user_pages(a->pages, a->npages);
+		kvfree(a->pages);
+		a->pages = NULL;
+	}
+	return ret;
+}
+
+/* The pool buffer range of a transfer, checked, and its table. */
+static int dmaxfer_async_pool(struct dmaxfer_async *a, struct dmaxfer_chan *xc,
+			      const struct dmaxfer_xfer_req *req)
+{
+	struct dmaxfer_file *f = a->f;
+	unsigned long flags;
+	int ret;
+
+	a->buf = dmaxfer_buf_get(f, req->buf_id);
+	if (!a->buf)
+		return -ENOENT;
+	if (a->buf->dma_dev != xc->dma_dev ||
+	    req->offset > a->buf->size || req->length > a->buf->size - req->offset ||
+	    !IS_ALIGNED(req->offset, xc->props.bus_width)) {
+		ret = -EINVAL;
+		goto put;
+	}
+	ret = dmaxfer_xfer_init_coherent(&a->x, xc, a->buf->dma + req->offset,
+					 req->length);
+	if (ret)
+		goto put;
+	spin_lock_irqsave(&f->lock, flags);
+	a->buf->users++;
+	spin_unlock_irqrestore(&f->lock, flags);
+	return 0;
+put:
+	dmaxfer_buf_put(a->buf);
+	a->buf = NULL;
+	return ret;
+}
+
+/**
+ * dmaxfer_async_submit() - DMAXFER_IOC_SUBMIT
+ * @f: the file
+ * @req: the request, reserved fields already checked; @req->id is set
+ *
+ * Return: 0, or the errno documented in <uapi/linux/dmaxfer.h>.
+ */
+int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
+{
+	bool uptr = req->flags & DMAXFER_XFER_USER_PTR;
+	struct dmaxfer_chan *xc;
+	struct dmaxfer_async *a;
+	unsigned long flags, tmo;
+	int ret;
+
+	if (req->chan >= DMAXFER_NR_DIRS || req->flags & ~DMAXFER_XFER_USER_PTR)
+		return -EINVAL;
+	xc = f->xd->chans[req->chan];
+	if (!xc)
+		return -ENODEV;
+	if (!req->length)
+		return -EINVAL;
+	if (req->length > DMAXFER_MAX_XFER)
+		return -E2BIG;
+	/* Bus widths are powers of two (of.c checks). */
+	if (!IS_ALIGNED(req->length, xc->props.bus_width))
+		return -EINVAL;
+	if (uptr && (req->buf_id || req->offset ||
+		     !IS_ALIGNED(req->user_ptr, xc->props.bus_width)))
+		return -EINVAL;
+	if (!uptr && req->user_ptr)
+		return -EINVAL;
+
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	a->f = f;
+	a->d = req->chan;
+	a->user_data = req->user_data;
+	INIT_LIST_HEAD(&a->fnode);
+
+	/* Take a queue slot first: a full queue costs no pinning. */
+	spin_lock_irqsave(&f->lock, flags);
+	if (f->npending[a->d] >= clamp(READ_ONCE(dmaxfer_queue_depth), 1U, 64U)) {
+		spin_unlock_irqrestore(&f->lock, flags);
+		kfree(a);
+		return -EBUSY;
+	}
+	f->npending[a->d]++;
+	spin_unlock_irqrestore(&f->lock, flags);
+
+	ret = uptr ? dmaxfer_async_pin(a, xc, req->user_ptr, req->length) :
+		     dmaxfer_async_pool(a, xc, req);
+	if (ret)
+		goto unslot;	/* the helpers released what they took */
+	a->x.on_done = dmaxfer_async_done;
+
+	ret = mutex_lock_interruptible(&xc->io_lock);
+	if (ret)
+		goto free;
+	if (xc->gone) {
+		ret = -ENODEV;
+		goto unlock;
+	}
+	tmo = msecs_to_jiffies(READ_ONCE(f->xd->timeout_ms));
+	spin_lock_irqsave(&f->lock, flags);
+	a->id = f->next_id++;
+	a->deadline = jiffies + tmo;
+	/* On the list before submission: the callback may come at once. */
+	list_add_tail(&a->fnode, &f->pending);
+	spin_unlock_irqrestore(&f->lock, flags);
+
+	ret = dmaxfer_xfer_submit(&a->x);
+	if (ret) {
+		spin_lock_irqsave(&f->lock, flags);
+		list_del(&a->fnode);
+		spin_unlock_irqrestore(&f->lock, flags);
+		goto unlock;
+	}
+	dmaxfer_chan_issue(xc);
+	mutex_unlock(&xc->io_lock);
+	req->id = a->id;
+	/* The watchdog ends what nobody waits for. */
+	schedule_delayed_work(&f->watchdog, tmo + 1);
+	return 0;
+
+unlock:
+	mutex_unlock(&xc->io_lock);
+free:
+	dmaxfer_async_free(a);
+	a = NULL;
+unslot:
+	spin_lock_irqsave(&f->lock, flags);
+	f->npending[req->chan]--;
+	spin_unlock_irqrestore(&f->lock, flags);
+	kfree(a);
+	return ret;
+}
+
+/* Fill a completion record from an ended transfer, and free it. */
+static void dmaxfer_async_reap(struct dmaxfer_async *a, struct dmaxfer_completion *c)
+{
+	c->id = a->id;
+	c->status = a->x.error;
+	c->chan = a->d;
+	c->bytes = a->x.len - a->x.residue;
+	c->residue = a->x.residue;
+	c->user_data = a->user_data;
+	dmaxfer_async_free(a);
+}
+
+/*
+ * Terminate every channel on which this file's oldest transfer is past its
+ * deadline; its transfers past their deadline end with -ETIMEDOUT.
+ * Returns the jiffies until the next deadline (MAX_SCHEDULE_TIMEOUT if
+ * nothing is pending).
+ */
+static long dmaxfer_async_expire(struct dmaxfer_file *f)
+{
+	long next = MAX_SCHEDULE_TIMEOUT;
+	struct dmaxfer_async *a;
+	unsigned long flags;
+	int d;
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
+		struct dmaxfer_chan *xc = f->xd->chans[d];
+		bool expired = false;
+		unsigned long now = jiffies;
+
+		if (!xc)
+			continue;
+		spin_lock_irqsave(&f->lock, flags);
+		list_for_each_entry(a, &f->pending, fnode) {
+			if (a->d != d)
+				continue;
+			if (time_after_eq(now, a->deadline))
+				expired = true;
+			else
+				next = min_t(long, next, a->deadline - now);
+			break;
+		}
+		spin_unlock_irqrestore(&f->lock, flags);
+		if (!expired)
+			continue;
+
+		mutex_lock(&xc->io_lock);
+		if (!xc->gone)
+			dmaxfer_chan_abort(xc);
+		mutex_unlock(&xc->io_lock);
+
+		spin_lock_irqsave(&f->lock, flags);
+		list_for_each_entry(a, &f->done, fnode) {
+			if (a->d == d && a->x.error == -ECANCELED &&
+			    time_after_eq(now, a->deadline))
+				a->x.error = -ETIMEDOUT;
+		}
+		spin_unlock_irqrestore(&f->lock, flags);
+		dev_warn_ratelimited(f->xd->dev, "%s: asynchronous transfer timed out\n",
+				     xc->name);
+		next = 0;	/* look again: later transfers may be pending */
+	}
+	return next;
+}
+
+/*
+ * Find the record to reap: the oldest (ANY) or the one with @id. Returns
+ * it, unlinked, or NULL with *err set: 0 (wait on), -ENOENT or -ENODATA.
+ */
+static struct dmaxfer_async *dmaxfer_async_find(struct dmaxfer_file *f,
+						bool any, u64 id, int *err)
+{
+	struct dmaxfer_async *a, *found = NULL;
+	unsigned long flags;
+
+	*err = 0;
+	spin_lock_irqsave(&f->lock, flags);
+	list_for_each_entry(a, &f->done, fnode) {
+		if (any || a->id == id) {
+			found = a;
+			list_del_init(&a->fnode);
+			break;
+		}
+	}
+	if (!found) {
+		if (any) {
+			if (list_empty(&f->pending))
+				*err = -ENODATA;
+		} else {
+			*err = -ENOENT;
+			list_for_each_entry(a, &f->pending, fnode) {
+				if (a->id == id) {
+					*err = 0;
+					break;
+				}
+			}
+		}
+	}
+	spin_unlock_irqrestore(&f->lock, flags);
+	return found;
+}
+
+/**
+ * dmaxfer_async_wait() - DMAXFER_IOC_WAIT
+ * @f: the file
+ * @c: in: id and flags (reserved fields checked); out: the record
+ *
+ * Return: 0 with a record, or the errno documented in
+ * <uapi/linux/dmaxfer.h>.
+ */
+int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
+{
+	bool any = c->flags & DMAXFER_WAIT_ANY;
+	struct dmaxfer_async *a;
+	long tmo;
+	int err;
+
+	/* The out fields may hold a previous record: only flags are checked. */
+	if (c->flags & ~(DMAXFER_WAIT_ANY | DMAXFER_WAIT_NONBLOCK) || c->reserved0)
+		return -EINVAL;
+
+	for (;;) {
+		a = dmaxfer_async_find(f, any, c->id, &err);
+		if (a) {
+			dmaxfer_async_reap(a, c);
+			return 0;
+		}
+		if (err)
+			return err;
+		tmo = dmaxfer_async_expire(f);
+		if (!tmo)
+			continue;
+		if (c->flags & DMAXFER_WAIT_NONBLOCK) {
+			a = dmaxfer_async_find(f, any, c->id, &err);
+			if (a) {
+				dmaxfer_async_reap(a, c);
+				return 0;
+			}
+			return err ? err : -EAGAIN;
+		}
+		/* Sleep until something ends or the next deadline. */
+		if (wait_event_interruptible_timeout(f->wq, !list_empty(&f->done),
+						     tmo) < 0)
+			return -EINTR;
+	}
+}
+
+/**
+ * dmaxfer_async_poll() - poll(): readable when a record is ready
+ * @f: the file
+ * @file: its struct file
+ * @wait: the poll table
+ *
+ * Return: EPOLLIN | EPOLLRDNORM when DMAXFER_IOC_WAIT would not sleep.
+ */
+__poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
+			    struct poll_table_struct *wait)
+{
+	unsigned long flags;
+	__poll_t mask = 0;
+
+	poll_wait(file, &f->wq, wait);
+	spin_lock_irqsave(&f->lock, flags);
+	if (!list_empty(&f->done))
+		mask = EPOLLIN | EPOLLRDNORM;
+	spin_unlock_irqrestore(&f->lock, flags);
+	return mask;
+}
+
+static void dmaxfer_async_watchdog(struct work_struct *work)
+{
+	struct dmaxfer_file *f = container_of(to_delayed_work(work),
+					      struct dmaxfer_file, watchdog);
+	long next;
+
+	while (!(next = dmaxfer_async_expire(f)))
+		;
+	if (next != MAX_SCHEDULE_TIMEOUT)
+		schedule_delayed_work(&f->watchdog, next);
+}
+
+/**
+ * dmaxfer_async_release() - end and free every transfer of a closing file
+ * @f: the file
+ *
+ * Transfers still in flight are waited for (their deadlines bound the
+ * wait): the memory they use must outlive the DMA.
+ */
+void dmaxfer_async_release(struct dmaxfer_file *f)
+{
+	struct dmaxfer_completion c;
+	struct dmaxfer_async *a;
+	unsigned long flags;
+	long tmo;
+	int err;
+
+	for (;;) {
+		spin_lock_irqsave(&f->lock, flags);
+		err = list_empty(&f->pending);
+		spin_unlock_irqrestore(&f->lock, flags);
+		if (err)
+			break;
+		tmo = dmaxfer_async_expire(f);
+		if (tmo)
+			wait_event_timeout(f->wq, list_empty(&f->pending), tmo);
+	}
+	cancel_delayed_work_sync(&f->watchdog);
+	while ((a = dmaxfer_async_find(f, true, 0, &err)))
+		dmaxfer_async_reap(a, &c);
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaxfer - ioctl dispatch and the small ioctls (INFO, BUF_*, SYNC).
+ *
+ * The struct size is taken from the command, as <linux/dma-heap.h> does:
+ * copy_struct_from_user() refuses a longer struct whose extra bytes are
+ * not zero (-E2BIG), and a shorter one is refused here (-EINVAL). Every
+ * reserved field must be zero, so that it can gain a meaning later.
+ */
+#include <linux/dmaengine.h>
+#include <linux/fs.h>
+#include <linux/log2.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/dmaxfer.h>
+
+#include "dmaxfer.h"
+
+union dmaxfer_ioc_arg {
+	struct dmaxfer_chan_info info;
+	struct dmaxfer_buf_alloc alloc;
+	struct dmaxfer_buf_free free;
+	struct dmaxfer_xfer_req req;
+	struct dmaxfer_completion comp;
+	struct dmaxfer_sync sync;
+};
+
+#define ZEROED(field) (!memchr_inv(&(field), 0, sizeof(field)))
+
+/* dmaengine reports widths as BIT(bytes); the ABI as BIT(log2(bytes)). */
+static u32 dmaxfer_widths_to_abi(u32 caps)
+{
+	u32 out = 0;
+	int bytes;
+
+	for (bytes = 1; bytes <= 64; bytes <<= 1)
+		if (caps & BIT(bytes))
+			out |= BIT(ilog2(bytes));
+	return out;
+}
+
+static int dmaxfer_ioc_info(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
+{
+	struct dmaxfer_chan_info *in = &arg->info;
+	struct dmaxfer_chan *xc;
+	u32 chan = in->chan;
+
+	if (chan >= DMAXFER_NR_DIRS || !ZEROED(in->reserved))
+		return -EINVAL;
+	memset(in, 0, sizeof(*in));
+	in->chan = chan;
+	in->abi_version = DMAXFER_ABI_VERSION;
+	xc = f->xd->chans[chan];
+	if (!xc)
+		return 0;
+
+	in->flags = DMAXFER_INFO_PRESENT;
+	if (xc->caps.cmd_pause)
+		in->flags |= DMAXFER_INFO_PAUSE;
+	in->bus_width = xc->props.bus_width;
+	in->maxburst = xc->props.maxburst;
+	in->addr_widths = dmaxfer_widths_to_abi(chan == DMAXFER_TX ?
+						xc->caps.dst_addr_widths :
+						xc->caps.src_addr_widths);
+	in->max_burst = xc->caps.max_burst;
+	in->max_seg_size = dmaxfer_chan_max_seg(xc);
+	switch (xc->caps.residue_granularity) {
+	case DMA_RESIDUE_GRANULARITY_BURST:
+		in->residue_granularity = DMAXFER_RESIDUE_BURST;
+		break;
+	case DMA_RESIDUE_GRANULARITY_SEGMENT:
+		in->residue_granularity = DMAXFER_RESIDUE_SEGMENT;
+		break;
+	default:
+		in->residue_granularity = DMAXFER_RESIDUE_DESCRIPTOR;
+	}
+	in->timeout_ms = READ_ONCE(f->xd->timeout_ms);
+	in->max_xfer_len = DMAXFER_MAX_XFER;
+	in->queue_depth = clamp(READ_ONCE(dmaxfer_queue_depth), 1U, 64U);
+	strscpy(in->dma_chan, dma_chan_name(xc->chan), sizeof(in->dma_chan));
+	return 0;
+}
+
+static int dmaxfer_ioc_alloc(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
+{
+	struct dmaxfer_buf_alloc *a = &arg->alloc;
+	struct dmaxfer_chan *xc;
+
+	if (a->chan >= DMAXFER_NR_DIRS || a->flags || a->reserved0 ||
+	    !ZEROED(a->reserved) || !a->length)
+		return -EINVAL;
+	xc = f->xd->chans[a->chan];
+	if (!xc)
+		return -ENODEV;
+	if (a->length > DMAXFER_MAX_XFER)
+		return -E2BIG;
+	return dmaxfer_pool_alloc(f, xc, a->length, &a->id, &a->mmap_offset);
+}
+
+static int dmaxfer_ioc_free(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
+{
+	struct dmaxfer_buf_free *fr = &arg->free;
+
+	if (fr->flags || !ZEROED(fr->reserved))
+		return -EINVAL;
+	return dmaxfer_pool_free(f, fr->id);
+}
+
+static int dmaxfer_ioc_submit(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
+{
+	struct dmaxfer_xfer_req *req = &arg->req;
+
+	if (req->reserved0 || !ZEROED(req->reserved))
+		return -EINVAL;
+	return dmaxfer_async_submit(f, req);
+}
+
+static int dmaxfer_ioc_wait(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
+{
+	if (!ZEROED(arg->comp.reserved))
+		return -EINVAL;
+	return dmaxfer_async_wait(f, &arg->comp);
+}
+
+static int dmaxfer_ioc_sync(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
+{
+	const u32 valid = DMAXFER_SYNC_READ | DMAXFER_SYNC_WRITE | DMAXFER_SYNC_END;
+	struct dmaxfer_sync *s = &arg->sync;
+	struct dmaxfer_buf *b;
+	int ret = 0;
+
+	if (s->flags & ~valid || !(s->flags & (DMAXFER_SYNC_READ | DMAXFER_SYNC_WRITE)) ||
+	    !ZEROED(s->reserved) || !s->length)
+		return -EINVAL;
+	b = dmaxfer_buf_get(f, s->buf_id);
+	if (!b)
+		return -ENOENT;
+	if (s->offset > b->size || s->length > b->size - s->offset) {
+		ret = -EINVAL;
+	} else if (s->flags & DMAXFER_SYNC_END) {
+		/* CPU writes done: make them visible before the device reads. */
+		dma_wmb();
+	} else {
+		/* CPU access begins: order it after the device's writes. */
+		dma_rmb();
+	}
+	dmaxfer_buf_put(b);
+	return ret;
+}
+
+struct dmaxfer_ioc {
+	unsigned int cmd;
+	int (*fn)(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg);
+};
+
+static const struct dmaxfer_ioc dmaxfer_iocs[] = {
+	{ DMAXFER_IOC_INFO, dmaxfer_ioc_info },
+	{ DMAXFER_IOC_BUF_ALLOC, dmaxfer_ioc_alloc },
+	{ DMAXFER_IOC_BUF_FREE, dmaxfer_ioc_free },
+	{ DMAXFER_IOC_SUBMIT, dmaxfer_ioc_submit },
+	{ DMAXFER_IOC_WAIT, dmaxfer_ioc_wait },
+	{ DMAXFER_IOC_SYNC, dmaxfer_ioc_sync },
+};
+
+/**
+ * dmaxfer_ioctl() - the ioctls of <uapi/linux/dmaxfer.h>
+ * @file: the open file
+ * @cmd: command; its size field gives the caller's struct size
+ * @arg: user pointer to the struct
+ *
+ * Return: 0 or a negative errno, as documented in the UAPI header.
+ */
+long dmaxfer_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct dmaxfer_file *f = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	unsigned int nr = _IOC_NR(cmd), usize = _IOC_SIZE(cmd);
+	const struct dmaxfer_ioc *ioc;
+	union dmaxfer_ioc_arg k;
+	unsigned int ksize;
+	int ret;
+
+	if (_IOC_TYPE(cmd) != DMAXFER_IOC_MAGIC || nr >= ARRAY_SIZE(dmaxfer_iocs))
+		return -ENOTTY;
+	ioc = &dmaxfer_iocs[nr];
+	if (_IOC_DIR(cmd) != _IOC_DIR(ioc->cmd))
+		return -ENOTTY;
+	ksize = _IOC_SIZE(ioc->cmd);
+	if (usize < ksize)
+		return -EINVAL;
+	ret = copy_struct_from_user(&k, ksize, uarg, usize);
+	if (ret)
+		return ret;
+
+	down_read(&f->xd->rwsem);
+	ret = f->xd->dead ? -ENODEV : ioc->fn(f, &k);
+	up_read(&f->xd->rwsem);
+	if (!ret && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(uarg, &k, ksize))
+		ret = -EFAULT;
+	return ret;
+}

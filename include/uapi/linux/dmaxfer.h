@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * dmaxfer user-space ABI: /dev/dmaxfer<N>.
+ *
+ * read() and write() move data through the "rx" and "tx" channels with a
+ * copy. The ioctls below add a per-open pool of coherent DMA buffers that
+ * can be mmap()ed, zero-copy transfers from any user address, asynchronous
+ * submission with completion records, and poll().
+ *
+ * Rules for every ioctl (the model is <linux/dma-heap.h>):
+ * - The argument is one of the structs below. Its size is encoded in the
+ *   command: a caller built against an older, shorter struct is refused
+ *   with EINVAL; a newer, longer one is accepted if every byte the kernel
+ *   does not know is zero, and refused with E2BIG otherwise.
+ * - Every field named reserved* must be zero, and unknown flag bits must be
+ *   clear: EINVAL otherwise. They may gain a meaning later.
+ * - No kernel pointer and no physical or bus address is ever returned.
+ */
+#ifndef _UAPI_LINUX_DMAXFER_H
+#define _UAPI_LINUX_DMAXFER_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define DMAXFER_ABI_VERSION	1
+
+/* Channel ids */
+#define DMAXFER_CHAN_TX		0	/* memory to peripheral */
+#define DMAXFER_CHAN_RX		1	/* peripheral to memory */
+
+/**
+ * struct dmaxfer_chan_info - DMAXFER_IOC_INFO: what a channel can do
+ * @chan: in: DMAXFER_CHAN_TX or DMAXFER_CHAN_RX
+ * @flags: out: DMAXFER_INFO_* bits
+ * @abi_version: out: DMAXFER_ABI_VERSION
+ * @bus_width: out: bytes per peripheral access; lengths and zero-copy
+ *	addresses must be multiples of it
+ * @maxburst: out: peripheral accesses per burst
+ * @addr_widths: out: bus widths the controller supports, bit n = 2^n bytes
+ * @max_burst: out: the controller's largest burst, 0 if it does not say
+ * @max_seg_size: out: largest scatter-gather segment the driver builds
+ * @residue_granularity: out: DMAXFER_RESIDUE_*
+ * @timeout_ms: out: a transfer not done after this long is terminated
+ * @max_xfer_len: out: largest single transfer, in bytes
+ * @queue_depth: out: transfers one open file may have in flight per channel
+ * @dma_chan: out: dmaengine channel name, NUL-terminated
+ * @reserved: in: zero
+ */
+struct dmaxfer_chan_info {
+	__u32 chan;
+	__u32 flags;
+	__u32 abi_version;
+	__u32 bus_width;
+	__u32 maxburst;
+	__u32 addr_widths;
+	__u32 max_burst;
+	__u32 max_seg_size;
+	__u32 residue_granularity;
+	__u32 timeout_ms;
+	__u32 max_xfer_len;
+	__u32 queue_depth;
+	char dma_chan[32];
+	__u64 reserved[4];
+};
+
+#define DMAXFER_INFO_PRESENT	(1U << 0)	/* the device tree has this channel */
+#define DMAXFER_INFO_PAUSE	(1U << 1)	/* residue is exact on timeout */
+
+#define DMAXFER_RESIDUE_DESCRIPTOR	0	/* only 0 or the whole length */
+#define DMAXFER_RESIDUE_SEGMENT		1
+#define DMAXFER_RESIDUE_BURST		2
+
+/**
+ * struct dmaxfer_buf_alloc - DMAXFER_IOC_BUF_ALLOC: a coherent DMA buffer
+ * @length: in: bytes, 1 to max_xfer_len; the buffer is rounded up to pages
+ * @chan: in: the channel whose DMA controller will use the buffer
+ * @flags: in: zero
+ * @id: out: buffer id, unique within this open file, never 0
+ * @reserved0: in: zero
+ * @mmap_offset: out: the offset to pass to mmap() to map this buffer
+ * @reserved: in: zero
+ *
+ * The memory is zeroed before it can be mapped, belongs to the open file
+ * and is freed by DMAXFER_IOC_BUF_FREE or close, once no mapping and no
+ * transfer uses it any more.
+ */
+struct dmaxfer_buf_alloc {
+	__u64 length;
+	__u32 chan;
+	__u32 flags;
+	__u32 id;
+	__u32 reserved0;
+	__u64 mmap_offset;
+	__u64 reserved[2];
+};
+
+/**
+ * struct dmaxfer_buf_free - DMAXFER_IOC_BUF_FREE
+ * @id: in: a buffer of this open file
+ * @flags: in: zero
+ * @reserved: in: zero
+ */
+struct dmaxfer_buf_free {
+	__u32 id;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
+/**
+ * struct dmaxfer_xfer_req - DMAXFER_IOC_SUBMIT: start a transfer
+ * @chan: in: DMAXFER_CHAN_TX or DMAXFER_CHAN_RX
+ * @flags: in: DMAXFER_XFER_* bits
+ * @buf_id: in: the pool buffer, unless DMAXFER_XFER_USER_PTR
+ * @reserved0: in: zero
+ * @offset: in: start in the pool buffer (unless DMAXFER_XFER_USER_PTR)
+ * @user_ptr: in: with DMAXFER_XFER_USER_PTR, the data's user address: the
+ *	pages are pinned and used in place, nothing is copied
+ * @length: in: bytes, a multiple of bus_width, at most max_xfer_len
+ * @user_data: in: returned as is in the completion record
+ * @id: out: transfer id, unique within this open file
+ * @reserved: in: zero
+ */
+struct dmaxfer_xfer_req {
+	__u32 chan;
+	__u32 flags;
+	__u32 buf_id;
+	__u32 reserved0;
+	__u64 offset;
+	__u64 user_ptr;
+	__u64 length;
+	__u64 user_data;
+	__u64 id;
+	__u64 reserved[2];
+};
+
+#define DMAXFER_XFER_USER_PTR	(1U << 0)
+
+/**
+ * struct dmaxfer_completion - DMAXFER_IOC_WAIT: reap a completion record
+ * @id: in: the transfer to wait for (unless DMAXFER_WAIT_ANY);
+ *	out: the transfer this record is for
+ * @flags: in: DMAXFER_WAIT_* bits
+ * @status: out: 0, or a negative errno: ETIMEDOUT (terminated after
+ *	timeout_ms), EIO (the controller reported an error or a short
+ *	transfer), ECANCELED (terminated because another transfer on the
+ *	channel timed out, or the device went away)
+ * @chan: out: the channel
+ * @bytes: out: bytes moved
+ * @residue: out: bytes not moved (bytes + residue = length)
+ * @user_data: out: as given at submission
+ * @reserved: in: zero
+ *
+ * Each transfer yields exactly one record. With DMAXFER_WAIT_ANY the oldest
+ * record is returned; records of one channel come in submission order.
+ * Without DMAXFER_WAIT_NONBLOCK the call sleeps until a record is ready;
+ * a transfer past its timeout is terminated first. Errors of the call
+ * itself: EAGAIN (NONBLOCK, nothing ready), ENOENT (no such transfer in
+ * flight), ENODATA (ANY, nothing in flight), EINTR (signal; the transfers
+ * go on and can be waited for again).
+ */
+struct dmaxfer_completion {
+	__u64 id;
+	__u32 flags;
+	__s32 status;
+	__u32 chan;
+	__u32 reserved0;
+	__u64 bytes;
+	__u64 residue;
+	__u64 user_data;
+	__u64 reserved[2];
+};
+
+#define DMAXFER_WAIT_ANY	(1U << 0)
+#define DMAXFER_WAIT_NONBLOCK	(1U << 1)
+
+/**
+ * struct dmaxfer_sync - DMAXFER_IOC_SYNC: bracket CPU access to a buffer
+ * @buf_id: in: a pool buffer of this open file
+ * @flags: in: DMAXFER_SYNC_START or DMAXFER_SYNC_END, with DMAXFER_SYNC_READ
+ *	and/or DMAXFER_SYNC_WRITE, as DMA_BUF_IOCTL_SYNC
+ * @offset: in: start of the range
+ * @length: in: bytes, at least 1; the range must lie in the buffer
+ * @reserved: in: zero
+ *
+ * Pool buffers are coherent, so this orders the CPU's accesses against the
+ * device's (a memory barrier) and checks the range; it keeps programs
+ * correct should a later version hand out non-coherent buffers.
+ */
+struct dmaxfer_sync {
+	__u32 buf_id;
+	__u32 flags;
+	__u64 offset;
+	__u64 length;
+	__u64 reserved[2];
+};
+
+#define DMAXFER_SYNC_READ	(1U << 0)
+#define DMAXFER_SYNC_WRITE	(1U << 1)
+#define DMAXFER_SYNC_START	(0U << 2)
+#define DMAXFER_SYNC_END	(1U << 2)
+
+#define DMAXFER_IOC_MAGIC	0xDA
+#define DMAXFER_IOC_INFO	_IOWR(DMAXFER_IOC_MAGIC, 0x00, struct dmaxfer_chan_info)
+#define DMAXFER_IOC_BUF_ALLOC	_IOWR(DMAXFER_IOC_MAGIC, 0x01, struct dmaxfer_buf_alloc)
+#define DMAXFER_IOC_BUF_FREE	_IOW(DMAXFER_IOC_MAGIC, 0x02, struct dmaxfer_buf_free)
+#define DMAXFER_IOC_SUBMIT	_IOWR(DMAXFER_IOC_MAGIC, 0x03, struct dmaxfer_xfer_req)
+#define DMAXFER_IOC_WAIT	_IOWR(DMAXFER_IOC_MAGIC, 0x04, struct dmaxfer_completion)
+#define DMAXFER_IOC_SYNC	_IOW(DMAXFER_IOC_MAGIC, 0x05, struct dmaxfer_sync)
+
+#endif /* _UAPI_LINUX_DMAXFER_H */
