@@ -3,6 +3,7 @@
 #   make demo      boot QEMU zynq, load dmaxfer, move verified data through the PL330
 #   make check     every test on every board; ends with "N passed, N failed"
 #   make lint      checkpatch --strict, W=1 and sparse builds
+#   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
 #   make kernels   build (or reuse) the cached kernels
 #   make modules KDIR=<prepared kernel tree> [ARCH=.. CROSS_COMPILE=..]
 #                  out-of-tree build against any kernel
@@ -13,7 +14,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
 
-.PHONY: all demo check lint kernels modules setup clean distclean
+.PHONY: all demo check bench lint kernels modules setup clean distclean
 
 all: modules
 
@@ -25,6 +26,9 @@ demo: setup
 
 check:
 	@bash scripts/check.sh
+
+bench: setup
+	@bash scripts/bench.sh
 
 lint: setup
 	@RESULTS=build/lint.txt bash scripts/lint.sh

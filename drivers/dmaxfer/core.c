@@ -173,6 +173,11 @@ static int dmaxfer_probe(struct platform_device *pdev)
 	ret = dmaxfer_cdev_register(xd);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot register the char device\n");
+	if (IS_ENABLED(CONFIG_DEBUG_FS)) {
+		ret = dmaxfer_debugfs_add(xd);
+		if (ret)
+			return ret;
+	}
 
 	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
 		struct dmaxfer_chan *xc = xd->chans[d];
@@ -200,7 +205,19 @@ static struct platform_driver dmaxfer_driver = {
 		.dev_groups = dmaxfer_groups,
 	},
 };
-module_platform_driver(dmaxfer_driver);
+static int __init dmaxfer_init(void)
+{
+	return platform_driver_register(&dmaxfer_driver);
+}
+module_init(dmaxfer_init);
+
+static void __exit dmaxfer_exit(void)
+{
+	platform_driver_unregister(&dmaxfer_driver);
+	if (IS_ENABLED(CONFIG_DEBUG_FS))
+		dmaxfer_debugfs_exit();
+}
+module_exit(dmaxfer_exit);
 
 MODULE_DESCRIPTION("DMA Engine slave client between memory and a peripheral FIFO");
 MODULE_AUTHOR("The dmaxfer developers");

@@ -258,6 +258,10 @@ int dmaxfer_cdev_register(struct dmaxfer_dev *xd);
 void dmaxfer_dev_put(struct dmaxfer_dev *xd);
 extern unsigned int dmaxfer_queue_depth;
 
+/* bench.c */
+int dmaxfer_debugfs_add(struct dmaxfer_dev *xd);
+void dmaxfer_debugfs_exit(void);
+
 /* ioctl.c */
 long dmaxfer_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
@@ -280,6 +284,12 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c);
 __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait);
 void dmaxfer_async_release(struct dmaxfer_file *f);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+extern bool dmaxfer_test_skip_cpu_sync;
+#else
+#define dmaxfer_test_skip_cpu_sync false
+#endif
 
 extern const struct attribute_group *dmaxfer_groups[];
 extern unsigned int dmaxfer_seg_size;

@@ -30,6 +30,16 @@ module_param_named(seg_size, dmaxfer_seg_size, uint, 0644);
 MODULE_PARM_DESC(seg_size,
 		 "Largest scatter-gather segment in bytes (0: the controller's limit)");
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * Test-only fault hook: skip the sync for the CPU, as a buggy driver
+ * would. KUnit's negative control sets it to prove the sync tests can
+ * fail. Absent from kernels without KUnit.
+ */
+bool dmaxfer_test_skip_cpu_sync;
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_test_skip_cpu_sync);
+#endif
+
 /**
  * dmaxfer_sgt_build() - build a scatter-gather table over pages
  * @sgt: the table to allocate and fill
@@ -479,6 +489,7 @@ int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 	dmaxfer_xfer_unmap(x);
 	return x->error;
 }
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_wait);
 
 /**
  * dmaxfer_xfer_unmap() - give a transfer's memory back to the CPU
@@ -494,12 +505,12 @@ void dmaxfer_xfer_unmap(struct dmaxfer_xfer *x)
 	if (!x->mapped)
 		return;
 	/* Ownership comes back to the CPU: invalidate (rx). */
-	dma_sync_sgtable_for_cpu(xc->dma_dev, &x->sgt, xc->map_dir);
+	if (!dmaxfer_test_skip_cpu_sync)
+		dma_sync_sgtable_for_cpu(xc->dma_dev, &x->sgt, xc->map_dir);
 	dma_unmap_sgtable(xc->dma_dev, &x->sgt, xc->map_dir, DMA_ATTR_SKIP_CPU_SYNC);
 	x->mapped = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_unmap);
-EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_wait);
 
 /**
  * dmaxfer_xfer_fini() - free what dmaxfer_xfer_init() allocated
