@@ -87,22 +87,35 @@ judge_kunit() {
 		fail "$p/kunit-results" "no KTAP in $logf"
 		return
 	fi
-	# Cases are indented one level below their suite.
-	sed -n 's/^    ok [0-9]* \([^#]*[^ #]\)\( # SKIP.*\)\{0,1\}$/\1\2/p' "$ktap" |
-	while read -r n; do
-		case $n in
-		*"# SKIP"*) echo "SKIP $p/${n%% \#*}" | tee -a "$RESULTS" ;;
-		*) pass "$p/$n" ;;
-		esac
+	# kunit.py parses one KTAP document at a time: one per suite.
+	local suite blk ok=1
+	rm -f "$ktap".suite.*
+	awk -v base="$ktap.suite." '/^DMAXFER-KTAP-BEGIN/{f=base $2; next}
+		/^DMAXFER-KTAP-END/{f=""} f{print > f}' "$logf"
+	for blk in "$ktap".suite.*; do
+		suite=${blk##*.suite.}
+		# Cases are indented one level below their suite.
+		sed -n 's/^    ok [0-9]* \([^#]*[^ #]\)\( # SKIP.*\)\{0,1\}$/\1\2/p' "$blk" |
+		while read -r n; do
+			case $n in
+			*"# SKIP"*) echo "SKIP $p/$suite/${n%% \#*}" | tee -a "$RESULTS" ;;
+			*) pass "$p/$suite/$n" ;;
+			esac
+		done
+		sed -n 's/^    not ok [0-9]* \(.*\)$/\1/p' "$blk" | while read -r n; do
+			fail "$p/$suite/$n" "see $blk"
+		done
+		if out=$(tr -d '\r' <"$blk" | PYTHONDONTWRITEBYTECODE=1 python3 \
+			"$ksrc/tools/testing/kunit/kunit.py" parse 2>&1); then
+			echo "  $suite: $(echo "$out" | grep -oE 'Ran [0-9]+ tests.*' | sed 's/\x1b\[[0-9;]*m//g')"
+		else
+			ok=0
+			echo "$out" | tail -n 5
+		fi
 	done
-	sed -n 's/^    not ok [0-9]* \(.*\)$/\1/p' "$ktap" | while read -r n; do
-		fail "$p/$n" "see $ktap"
-	done
-	if out=$(PYTHONDONTWRITEBYTECODE=1 python3 \
-		"$ksrc/tools/testing/kunit/kunit.py" parse <"$ktap" 2>&1); then
+	if [ $ok = 1 ]; then
 		pass "$p/kunit.py-parse"
 	else
 		fail "$p/kunit.py-parse" "kunit.py parse failed, see $ktap"
 	fi
-	echo "$out" | grep -E 'Testing complete|Ran [0-9]+ tests' | sed 's/\x1b\[[0-9;]*m//g'
 }
