@@ -44,4 +44,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 
 distclean: clean
-	rm -rf $${XDG_CACHE_HOME:-$$HOME/.cache}/dmaxfer
+	rm -rf "$$(bash -c '. scripts/lib.sh; echo $$CACHE')"

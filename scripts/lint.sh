@@ -11,8 +11,9 @@ set -uo pipefail
 ksrc=$(ksrc_dir)
 mapfile -t srcs < <(cd "$TOP" && git ls-files -co --exclude-standard \
 	'drivers/*.c' 'drivers/*.h' 'kunit/*.c' 'kunit/*.h' 'include/*.h')
-out=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
-	--ignore FILE_PATH_CHANGES -f "${srcs[@]/#/$TOP/}" 2>&1)
+# Relative paths: checkpatch applies the UAPI rules to include/uapi/.
+out=$(cd "$TOP" && "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet \
+	--show-types --ignore FILE_PATH_CHANGES -f "${srcs[@]}" 2>&1)
 if [ -z "$out" ]; then
 	pass "lint/checkpatch-strict"
 else

@@ -33,9 +33,18 @@ vpb)
 	judge_console vpb-baddt "$logs/baddt.console.log"
 	;;
 virt64)
-	bash "$TOP/scripts/run-guest.sh" virt64 kunit kunit "" "swiotlb=16384,force"
+	dtb=$(bash "$TOP/scripts/virt64-dtb.sh" virt64-dmasim) ||
+		{ fail "virt64/dtb" "dmasim overlay did not apply"; exit 0; }
+	# KUnit, and the whole driver against dmasim, with every mapping
+	# bounced through swiotlb; then the driver again without bouncing.
+	bash "$TOP/scripts/run-guest.sh" virt64 kunit kunit "$dtb" "swiotlb=16384,force"
 	judge_console virt64 "$logs/kunit.console.log"
 	judge_kunit virt64 "$logs/kunit.console.log"
+	bash "$TOP/scripts/run-guest.sh" virt64 dmasim-bounce virt64-dmasim "$dtb" \
+		"swiotlb=16384,force"
+	judge_console virt64-bounce "$logs/dmasim-bounce.console.log"
+	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim "$dtb"
+	judge_console virt64 "$logs/dmasim.console.log"
 	;;
 *)
 	die "unknown board $board" ;;

@@ -58,6 +58,7 @@ static void dmaxfer_async_done(struct dmaxfer_xfer *x)
 	spin_lock(&f->lock);
 	list_move_tail(&a->fnode, &f->done);
 	f->npending[a->d]--;
+	f->done_seq++;
 	spin_unlock(&f->lock);
 	wake_up_all(&f->wq);
 }
@@ -284,6 +285,7 @@ static long dmaxfer_async_expire(struct dmaxfer_file *f)
 	long next = MAX_SCHEDULE_TIMEOUT;
 	struct dmaxfer_async *a;
 	unsigned long flags;
+	unsigned int n;
 	int d;
 
 	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
@@ -312,13 +314,22 @@ static long dmaxfer_async_expire(struct dmaxfer_file *f)
 			dmaxfer_chan_abort(xc);
 		mutex_unlock(&xc->io_lock);
 
+		n = 0;
 		spin_lock_irqsave(&f->lock, flags);
 		list_for_each_entry(a, &f->done, fnode) {
 			if (a->d == d && a->x.error == -ECANCELED &&
-			    time_after_eq(now, a->deadline))
+			    time_after_eq(now, a->deadline)) {
 				a->x.error = -ETIMEDOUT;
+				n++;
+			}
 		}
 		spin_unlock_irqrestore(&f->lock, flags);
+		/* The abort counted them as cancelled: say what happened. */
+		spin_lock_irqsave(&xc->lock, flags);
+		xc->stats.timeouts += n;
+		if (n)
+			xc->stats.last_error = -ETIMEDOUT;
+		spin_unlock_irqrestore(&xc->lock, flags);
 		dev_warn_ratelimited(f->xd->dev, "%s: asynchronous transfer timed out\n",
 				     xc->name);
 		next = 0;	/* look again: later transfers may be pending */
@@ -375,6 +386,8 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 {
 	bool any = c->flags & DMAXFER_WAIT_ANY;
 	struct dmaxfer_async *a;
+	unsigned long flags;
+	u64 seq;
 	long tmo;
 	int err;
 
@@ -383,6 +396,10 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 		return -EINVAL;
 
 	for (;;) {
+		/* Sample before looking: an end after the look changes it. */
+		spin_lock_irqsave(&f->lock, flags);
+		seq = f->done_seq;
+		spin_unlock_irqrestore(&f->lock, flags);
 		a = dmaxfer_async_find(f, any, c->id, &err);
 		if (a) {
 			dmaxfer_async_reap(a, c);
@@ -401,8 +418,9 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 			}
 			return err ? err : -EAGAIN;
 		}
-		/* Sleep until something ends or the next deadline. */
-		if (wait_event_interruptible_timeout(f->wq, !list_empty(&f->done),
+		/* Sleep until another transfer ends or the next deadline. */
+		if (wait_event_interruptible_timeout(f->wq,
+						     READ_ONCE(f->done_seq) != seq,
 						     tmo) < 0)
 			return -EINTR;
 	}

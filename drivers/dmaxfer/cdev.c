@@ -55,7 +55,8 @@ static int dmaxfer_slot_grow(struct dmaxfer_slot *s, unsigned int need,
 			return -ENOMEM;
 	}
 	while (s->npages < need) {
-		s->pages[s->npages] = alloc_page(GFP_KERNEL);
+		/* Zeroed: what a lying controller leaves unwritten must not leak. */
+		s->pages[s->npages] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!s->pages[s->npages])
 			return -ENOMEM;
 		s->npages++;
@@ -103,7 +104,7 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	unsigned long timeout = msecs_to_jiffies(READ_ONCE(xc->xd->timeout_ms));
 	unsigned int head = 0, inflight = 0, i;
 	struct dmaxfer_slot *ring;
-	size_t pos = 0, done = 0;
+	size_t pos = 0, done = 0, orphaned = 0;
 	unsigned long flags;
 	int err = 0;
 
@@ -116,7 +117,9 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 		struct dmaxfer_slot *s;
 
 		if (pos < count && !err && inflight < depth) {
-			unsigned int off = offset_in_page(ubuf + pos);
+			/* Keep the memory side aligned to the bus width. */
+			unsigned int off = round_down(offset_in_page(ubuf + pos),
+						      xc->props.bus_width);
 			size_t len = min(count - pos, chunk);
 
 			s = &ring[(head + inflight) % depth];
@@ -145,6 +148,9 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 		s = &ring[head];
 		if (dmaxfer_xfer_wait(&s->x, timeout) && inflight > 1)
 			dmaxfer_chan_abort(xc);	/* stop the rest behind it */
+		if (err && s->x.len > s->x.residue)
+			/* Moved after an earlier failure: the caller cannot be told. */
+			orphaned += s->x.len - s->x.residue;
 		if (!err) {
 			size_t moved = s->x.len - s->x.residue;
 
@@ -164,6 +170,10 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	for (i = 0; i < depth; i++)
 		dmaxfer_slot_free(&ring[i]);
 	kfree(ring);
+	if (orphaned)
+		dev_warn_ratelimited(xc->xd->dev,
+				     "%s: %zu bytes moved behind a failed transfer, not reported in the return value\n",
+				     xc->name, orphaned);
 	/* This path copies every byte: the zero-copy proof counts on it. */
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->stats.copied += tx ? pos : done;

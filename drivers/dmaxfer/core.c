@@ -205,9 +205,17 @@ static struct platform_driver dmaxfer_driver = {
 		.dev_groups = dmaxfer_groups,
 	},
 };
+
 static int __init dmaxfer_init(void)
 {
-	return platform_driver_register(&dmaxfer_driver);
+	int ret;
+
+	if (IS_ENABLED(CONFIG_DEBUG_FS))
+		dmaxfer_debugfs_init();
+	ret = platform_driver_register(&dmaxfer_driver);
+	if (ret && IS_ENABLED(CONFIG_DEBUG_FS))
+		dmaxfer_debugfs_exit();
+	return ret;
 }
 module_init(dmaxfer_init);
 

@@ -12,6 +12,7 @@
 #ifndef _DMAXFER_H
 #define _DMAXFER_H
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/dmaengine.h>
 #include <linux/dma-direction.h>
@@ -130,6 +131,7 @@ struct dmaxfer_chan {
  * @id: instance number, as in /dev/dmaxfer<id>
  * @miscdev: the character device
  * @name: name of @miscdev, "dmaxfer<id>"
+ * @hold_issue: issue_pending calls still to skip (debugfs fault knob)
  */
 struct dmaxfer_dev {
 	struct device *dev;
@@ -142,6 +144,7 @@ struct dmaxfer_dev {
 	int id;
 	struct miscdevice miscdev;
 	char name[16];
+	atomic_t hold_issue;
 };
 
 /**
@@ -157,6 +160,7 @@ struct dmaxfer_dev {
  * @done: completed when the transfer has ended, whatever the outcome
  * @finished: set, under @xc->lock, by whichever ends the transfer first
  * @mapped: @sgt is mapped on @xc->dma_dev
+ * @issued: issue_pending was called after its submission
  * @coherent: @sgt holds DMA addresses of coherent memory: never mapped
  * @error: 0, or the errno the transfer ended with
  * @residue: bytes not moved
@@ -174,6 +178,7 @@ struct dmaxfer_xfer {
 	struct completion done;
 	bool finished;
 	bool mapped;
+	bool issued;
 	bool coherent;
 	int error;
 	u32 residue;
@@ -213,6 +218,7 @@ struct dmaxfer_buf {
  * @done: ended transfers not yet reaped, in the order they ended
  * @npending: per channel, entries of @pending
  * @next_id: id of the next transfer
+ * @done_seq: counts transfers that ended; waiters sleep until it changes
  * @wq: woken when a transfer of this file ends
  * @watchdog: terminates channels whose oldest transfer is past its deadline
  */
@@ -225,6 +231,7 @@ struct dmaxfer_file {
 	struct list_head done;
 	unsigned int npending[DMAXFER_NR_DIRS];
 	u64 next_id;
+	u64 done_seq;
 	wait_queue_head_t wq;
 	struct delayed_work watchdog;
 };
@@ -258,8 +265,9 @@ int dmaxfer_cdev_register(struct dmaxfer_dev *xd);
 void dmaxfer_dev_put(struct dmaxfer_dev *xd);
 extern unsigned int dmaxfer_queue_depth;
 
-/* bench.c */
+/* debugfs.c */
 int dmaxfer_debugfs_add(struct dmaxfer_dev *xd);
+void dmaxfer_debugfs_init(void);
 void dmaxfer_debugfs_exit(void);
 
 /* ioctl.c */

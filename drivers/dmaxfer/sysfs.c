@@ -127,7 +127,10 @@ static umode_t dmaxfer_stat_visible(struct kobject *kobj, struct attribute *a,
 	struct dmaxfer_stat_attr *sa =
 		container_of(da, struct dmaxfer_stat_attr, attr);
 
-	return xd && xd->chans[sa->dir] ? a->mode : 0;
+	/* No such channel: no directory either. */
+	if (!xd || !xd->chans[sa->dir])
+		return n == 0 ? SYSFS_GROUP_INVISIBLE : 0;
+	return a->mode;
 }
 
 static const struct attribute_group dmaxfer_tx_group = {

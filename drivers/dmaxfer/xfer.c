@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
+#include <linux/delay.h>
 #include <kunit/visibility.h>
 
 #include "dmaxfer.h"
@@ -122,10 +123,15 @@ unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc)
 {
 	unsigned int max = dma_get_max_seg_size(xc->dma_dev);
 	unsigned int lim = READ_ONCE(dmaxfer_seg_size);
+	/* A bounce buffer (swiotlb) limits how much one mapping may cover. */
+	size_t map = dma_max_mapping_size(xc->dma_dev);
 
 	if (lim && lim < max)
 		max = lim;
-	return max;
+	if (map < max)
+		max = map;
+	/* Every segment but the last must be a whole number of accesses. */
+	return max(round_down(max, xc->props.bus_width), xc->props.bus_width);
 }
 
 static const char *const dmaxfer_width_prop[] = {
@@ -292,7 +298,7 @@ static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue
 	complete(&x->done);
 }
 
-static int dmaxfer_result_errno(const struct dmaengine_result *res, size_t len)
+static int dmaxfer_result_errno(const struct dmaengine_result *res)
 {
 	switch (res->result) {
 	case DMA_TRANS_NOERROR:
@@ -315,7 +321,7 @@ static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
 	spin_lock_irqsave(&xc->lock, flags);
 	/* An aborted transfer may still see its callback: it is over already. */
 	if (!x->finished)
-		dmaxfer_finish_locked(x, dmaxfer_result_errno(res, x->len),
+		dmaxfer_finish_locked(x, dmaxfer_result_errno(res),
 				      res->residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
@@ -344,7 +350,7 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 		if (ret) {
 			dev_err_ratelimited(xc->xd->dev, "%s: mapping %zu bytes failed (%d)\n",
 					    xc->name, x->len, ret);
-			return ret;
+			goto count;
 		}
 		x->mapped = true;
 		/* Ownership passes to the device: write back (tx) or clean (rx). */
@@ -368,7 +374,7 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 		spin_unlock_irqrestore(&xc->lock, flags);
 		dev_err_ratelimited(xc->xd->dev, "%s: submit failed (%d)\n",
 				    xc->name, x->cookie);
-		/* The descriptor was acked at prep: the controller frees it. */
+		/* Acked at prep: the controller owns and frees the descriptor. */
 		ret = -EIO;
 		goto unmap;
 	}
@@ -383,6 +389,11 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 
 unmap:
 	dmaxfer_xfer_unmap(x);
+count:
+	spin_lock_irqsave(&xc->lock, flags);
+	xc->stats.errors++;
+	xc->stats.last_error = ret;
+	spin_unlock_irqrestore(&xc->lock, flags);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_submit);
@@ -393,13 +404,18 @@ EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_submit);
  */
 void dmaxfer_chan_issue(struct dmaxfer_chan *xc)
 {
+	struct dmaxfer_xfer *x;
 	unsigned long flags;
 	bool pending;
 
+	if (atomic_add_unless(&xc->xd->hold_issue, -1, 0))
+		return;		/* fault knob: leave them waiting */
 	/* Some controllers (pl330) warn when issued with nothing pending. */
 	spin_lock_irqsave(&xc->lock, flags);
 	pending = xc->unissued;
 	xc->unissued = false;
+	list_for_each_entry(x, &xc->inflight, node)
+		x->issued = true;
 	spin_unlock_irqrestore(&xc->lock, flags);
 	if (pending)
 		dma_async_issue_pending(xc->chan);
@@ -421,23 +437,41 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 	struct dmaxfer_xfer *x, *tmp;
 	struct dma_tx_state state;
 	unsigned long flags;
+	bool changed;
+	int tries;
 
 	if (xc->caps.cmd_pause)
 		dmaengine_pause(xc->chan);
 
-	/* Residues first: a terminated cookie reads as complete. */
-	spin_lock_irqsave(&xc->lock, flags);
-	list_for_each_entry(x, &xc->inflight, node) {
-		state.residue = x->len;
-		if (dmaengine_tx_status(xc->chan, x->cookie, &state) == DMA_COMPLETE)
-			state.residue = 0;
-		x->residue = state.residue;
+	/*
+	 * Residues first: a terminated cookie reads as complete. A segment
+	 * that ended just before the pause may not be accounted by the
+	 * controller's driver until its interrupt has been handled, so read
+	 * until two readings agree.
+	 */
+	for (tries = 0; tries < 10; tries++) {
+		changed = false;
+		spin_lock_irqsave(&xc->lock, flags);
+		list_for_each_entry(x, &xc->inflight, node) {
+			state.residue = x->len;
+			/* Never issued: nothing moved, whatever the driver says. */
+			if (x->issued &&
+			    dmaengine_tx_status(xc->chan, x->cookie, &state) == DMA_COMPLETE)
+				state.residue = 0;
+			if (!tries || x->residue != state.residue)
+				changed = true;
+			x->residue = state.residue;
+		}
+		spin_unlock_irqrestore(&xc->lock, flags);
+		if (!changed)
+			break;
+		usleep_range(1000, 2000);
 	}
-	spin_unlock_irqrestore(&xc->lock, flags);
 
 	dmaengine_terminate_sync(xc->chan);
 
 	spin_lock_irqsave(&xc->lock, flags);
+	xc->unissued = false;	/* terminate dropped the submitted ones too */
 	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
 		dmaxfer_finish_locked(x, -ECANCELED, x->residue);
 	spin_unlock_irqrestore(&xc->lock, flags);

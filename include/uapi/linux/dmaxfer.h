@@ -145,6 +145,7 @@ struct dmaxfer_xfer_req {
  *	transfer), ECANCELED (terminated because another transfer on the
  *	channel timed out, or the device went away)
  * @chan: out: the channel
+ * @reserved0: in: zero
  * @bytes: out: bytes moved
  * @residue: out: bytes not moved (bytes + residue = length)
  * @user_data: out: as given at submission

@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmaxfer - the bare in-kernel path, timed: the yardstick for user-space
+ * dmaxfer - debugfs: a benchmark and a fault knob, under
+ * /sys/kernel/debug/dmaxfer/<dev>/.
+ *
+ * hold_issue: the next N issue_pending calls are skipped, so the transfers
+ * stay submitted but never start: a deterministic way to drive the
+ * timeout path on any controller (QEMU's PL330 finishes whatever it
+ * starts before the guest's timer can fire).
+ *
+ * bench: the bare in-kernel path, timed: the yardstick for user-space
  * benchmarks. /sys/kernel/debug/dmaxfer/<dev>/bench takes
  * "tx|rx SIZE COUNT DEPTH", then moves COUNT transfers of SIZE bytes with
  * DEPTH in flight through the same engine calls as every other path
  * (map, sync, prep, submit, issue, wait, sync, unmap) on pre-built sg
- * tables, with no user interface in between; reading the file gives the
- * result of the last run.
+ * tables, with no user interface in between. Each run prints one
+ * "bench ..." line to the kernel log.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -170,11 +178,18 @@ int dmaxfer_debugfs_add(struct dmaxfer_dev *xd)
 {
 	struct dentry *dir;
 
-	if (!dmaxfer_debugfs_root)
-		dmaxfer_debugfs_root = debugfs_create_dir("dmaxfer", NULL);
 	dir = debugfs_create_dir(xd->name, dmaxfer_debugfs_root);
 	debugfs_create_file("bench", 0200, dir, xd, &dmaxfer_bench_fops);
+	debugfs_create_atomic_t("hold_issue", 0600, dir, &xd->hold_issue);
 	return devm_add_action_or_reset(xd->dev, dmaxfer_debugfs_remove, dir);
+}
+
+/**
+ * dmaxfer_debugfs_init() - create /sys/kernel/debug/dmaxfer (module init)
+ */
+void dmaxfer_debugfs_init(void)
+{
+	dmaxfer_debugfs_root = debugfs_create_dir("dmaxfer", NULL);
 }
 
 /**

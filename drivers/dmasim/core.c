@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmasim - simulated DMA Engine provider: platform driver and the
+ * dmaengine operations. See dmasim.h for the design.
+ *
+ * Descriptors: prep copies the sg list's DMA addresses into a dmasim_desc
+ * (like a hardware descriptor chain); tx_submit assigns the cookie and
+ * queues it on "submitted"; issue_pending moves "submitted" to "issued" and
+ * kicks the engine, which makes the oldest issued descriptor "active".
+ * terminate_all drops all three and completes their cookies (so that
+ * tx_status reads them as complete), without callbacks. A descriptor is
+ * freed after its callback or when terminated; DMA_CTRL_REUSE is not
+ * supported.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/dmaengine.h>
+#include <linux/module.h>
+#include <linux/mod_devicetable.h>
+#include <linux/of.h>
+#include <linux/of_dma.h>
+#include <linux/overflow.h>
+#include <linux/platform_device.h>
+#include <linux/property.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include "dmaengine.h"
+#include "dmasim.h"
+
+static unsigned int max_seg_size = SZ_64K;
+module_param(max_seg_size, uint, 0444);
+MODULE_PARM_DESC(max_seg_size,
+		 "Largest sg segment a descriptor accepts, bytes (dma_set_max_seg_size)");
+
+static unsigned int fifo_size = SZ_1M;
+module_param(fifo_size, uint, 0444);
+MODULE_PARM_DESC(fifo_size,
+		 "Bytes in each controller's loopback FIFO (rounded up to a power of 2)");
+
+static bool dmasim_width_ok(enum dma_slave_buswidth w)
+{
+	return w < BITS_PER_LONG && (DMASIM_BUSWIDTHS & BIT(w));
+}
+
+static int dmasim_alloc_chan_resources(struct dma_chan *chan)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	dma_cookie_init(chan);
+	memset(&sc->cfg, 0, sizeof(sc->cfg));
+	sc->paused = false;
+	sc->next = 0;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return 0;
+}
+
+/**
+ * dmasim_terminate_all() - drop every descriptor of a channel
+ * @chan: the channel
+ *
+ * Once it returns, no byte moves for the dropped descriptors, whose cookies
+ * read as complete and whose callbacks are not called. A callback already
+ * under way may still run: device_synchronize waits for it. Any context.
+ *
+ * Return: 0.
+ */
+static int dmasim_terminate_all(struct dma_chan *chan)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+	struct dmasim_desc *d, *tmp;
+	unsigned long flags;
+	LIST_HEAD(head);
+
+	spin_lock_irqsave(&sc->lock, flags);
+	if (sc->active) {
+		list_add_tail(&sc->active->node, &head);
+		sc->active = NULL;
+	}
+	list_splice_tail_init(&sc->issued, &head);
+	list_splice_tail_init(&sc->submitted, &head);
+	list_for_each_entry(d, &head, node) {
+		dma_cookie_complete(&d->tx);
+		sc->stats.terminated++;
+	}
+	sc->paused = false;
+	sc->next = 0;
+	hrtimer_try_to_cancel(&sc->timer);
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	list_for_each_entry_safe(d, tmp, &head, node)
+		kfree(d);
+	return 0;
+}
+
+static void dmasim_synchronize(struct dma_chan *chan)
+{
+	/* Terminated descriptors are gone; wait for a callback under way. */
+	flush_work(&to_dmasim_chan(chan)->work);
+}
+
+static void dmasim_free_chan_resources(struct dma_chan *chan)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+
+	dmasim_terminate_all(chan);
+	dmasim_engine_stop(sc);
+}
+
+static int dmasim_config(struct dma_chan *chan, struct dma_slave_config *cfg)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+	unsigned long flags;
+
+	/* Unset (UNDEFINED) widths are allowed here; prep needs its side's. */
+	if ((cfg->src_addr_width && !dmasim_width_ok(cfg->src_addr_width)) ||
+	    (cfg->dst_addr_width && !dmasim_width_ok(cfg->dst_addr_width)))
+		return -EINVAL;
+	if (cfg->src_maxburst > DMASIM_MAX_BURST ||
+	    cfg->dst_maxburst > DMASIM_MAX_BURST)
+		return -EINVAL;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc->cfg = *cfg;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return 0;
+}
+
+static dma_cookie_t dmasim_tx_submit(struct dma_async_tx_descriptor *tx)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(tx->chan);
+	struct dmasim_desc *d = to_dmasim_desc(tx);
+	dma_cookie_t cookie;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	cookie = dma_cookie_assign(tx);
+	list_add_tail(&d->node, &sc->submitted);
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return cookie;
+}
+
+/**
+ * dmasim_prep_slave_sg() - prepare a descriptor over a mapped sg list
+ * @chan: the channel
+ * @sgl: the sg list, already mapped for this controller's device
+ * @sg_len: number of mapped entries
+ * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM; anything else is refused
+ * @flags: DMA_PREP_* / DMA_CTRL_* flags
+ * @context: unused
+ *
+ * Like a real controller, refuses what it could not do: no slave
+ * configuration for the device side, an empty entry, an entry above the
+ * max segment size, or a total length the device-side bus width does not
+ * divide. The memory side has no alignment constraint (the engine packs).
+ *
+ * Return: the descriptor, or NULL. Any context (GFP_NOWAIT).
+ */
+static struct dma_async_tx_descriptor *
+dmasim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
+		     unsigned int sg_len, enum dma_transfer_direction dir,
+		     unsigned long flags, void *context)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+	struct device *dev = sc->sd->dev;
+	unsigned int max_seg = dma_get_max_seg_size(dev);
+	enum dma_slave_buswidth width;
+	struct scatterlist *sg;
+	struct dmasim_desc *d;
+	unsigned long lflags;
+	u64 total = 0;
+	unsigned int i;
+
+	if (dir != DMA_MEM_TO_DEV && dir != DMA_DEV_TO_MEM) {
+		dev_dbg(dev, "%s: direction %d not supported\n",
+			dma_chan_name(chan), dir);
+		return NULL;
+	}
+	if (!sgl || !sg_len)
+		return NULL;
+
+	spin_lock_irqsave(&sc->lock, lflags);
+	width = dir == DMA_MEM_TO_DEV ? sc->cfg.dst_addr_width :
+					sc->cfg.src_addr_width;
+	spin_unlock_irqrestore(&sc->lock, lflags);
+	if (!dmasim_width_ok(width)) {
+		dev_err_ratelimited(dev, "%s: no slave config with a %s bus width\n",
+				    dma_chan_name(chan),
+				    dir == DMA_MEM_TO_DEV ? "dst" : "src");
+		return NULL;
+	}
+
+	d = kzalloc(struct_size(d, segs, sg_len), GFP_NOWAIT);
+	if (!d)
+		return NULL;
+	d->nsegs = sg_len;
+	for_each_sg(sgl, sg, sg_len, i) {
+		u32 len = sg_dma_len(sg);
+
+		if (!len || len > max_seg) {
+			dev_err_ratelimited(dev, "%s: sg entry %u is %u bytes (max segment %u)\n",
+					    dma_chan_name(chan), i, len, max_seg);
+			goto err;
+		}
+		d->segs[i].addr = sg_dma_address(sg);
+		d->segs[i].len = len;
+		total += len;
+	}
+	if (total > U32_MAX || (u32)total % width) {
+		dev_err_ratelimited(dev, "%s: %llu bytes: above 4 GiB or not a multiple of the %u-byte bus width\n",
+				    dma_chan_name(chan), total, width);
+		goto err;
+	}
+	d->dir = dir;
+	d->len = total;
+	INIT_LIST_HEAD(&d->node);
+	dma_async_tx_descriptor_init(&d->tx, chan);
+	d->tx.flags = flags;
+	d->tx.tx_submit = dmasim_tx_submit;
+	return &d->tx;
+
+err:
+	kfree(d);
+	return NULL;
+}
+
+static void dmasim_issue_pending(struct dma_chan *chan)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	list_splice_tail_init(&sc->submitted, &sc->issued);
+	spin_unlock_irqrestore(&sc->lock, flags);
+	dmasim_engine_kick(sc);
+}
+
+/* Bytes not yet moved of @cookie; lock held, cookie not complete. */
+static u32 dmasim_residue(struct dmasim_chan *sc, dma_cookie_t cookie)
+{
+	struct dmasim_desc *d;
+
+	if (sc->active && sc->active->tx.cookie == cookie)
+		return sc->active->len - sc->active->moved;
+	list_for_each_entry(d, &sc->issued, node)
+		if (d->tx.cookie == cookie)
+			return d->len;
+	list_for_each_entry(d, &sc->submitted, node)
+		if (d->tx.cookie == cookie)
+			return d->len;
+	return 0;
+}
+
+/**
+ * dmasim_tx_status() - state and residue of a cookie
+ * @chan: the channel
+ * @cookie: the transfer
+ * @state: filled with the cookies and the residue, may be NULL
+ *
+ * The residue is exact to the byte (the engine moves at most a page at a
+ * time, so it is at least as fine as the BURST granularity reported).
+ *
+ * Return: DMA_COMPLETE, DMA_IN_PROGRESS, or DMA_PAUSED for a transfer not
+ * complete on a paused channel.
+ */
+static enum dma_status dmasim_tx_status(struct dma_chan *chan,
+					dma_cookie_t cookie,
+					struct dma_tx_state *state)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+	enum dma_status status;
+	unsigned long flags;
+	u32 residue = 0;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	status = dma_cookie_status(chan, cookie, state);
+	if (status != DMA_COMPLETE) {
+		residue = dmasim_residue(sc, cookie);
+		if (sc->paused)
+			status = DMA_PAUSED;
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+	dma_set_residue(state, residue);
+	return status;
+}
+
+static int dmasim_pause(struct dma_chan *chan)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+	unsigned long flags;
+
+	/* The engine moves with the lock held: nothing moves after this. */
+	spin_lock_irqsave(&sc->lock, flags);
+	sc->paused = true;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return 0;
+}
+
+static int dmasim_resume(struct dma_chan *chan)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc->paused = false;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	dmasim_engine_kick(sc);
+	return 0;
+}
+
+static void dmasim_destroy_wq(void *data)
+{
+	destroy_workqueue(data);
+}
+
+/* Runs after the dmaengine device is unregistered, before the wq goes. */
+static void dmasim_stop_all(void *data)
+{
+	struct dmasim_dev *sd = data;
+	unsigned int i;
+
+	for (i = 0; i < sd->nr_chans; i++)
+		dmasim_terminate_all(&sd->chans[i].chan);
+	for (i = 0; i < sd->nr_chans; i++)
+		dmasim_engine_stop(&sd->chans[i]);
+}
+
+static void dmasim_of_dma_free(void *data)
+{
+	of_dma_controller_free(data);
+}
+
+static void dmasim_init_dma_device(struct dmasim_dev *sd)
+{
+	struct dma_device *dma = &sd->dma;
+	unsigned int i;
+
+	dma->dev = sd->dev;
+	INIT_LIST_HEAD(&dma->channels);
+	dma_cap_set(DMA_SLAVE, dma->cap_mask);
+	dma_cap_set(DMA_PRIVATE, dma->cap_mask);
+	dma->directions = BIT(DMA_MEM_TO_DEV) | BIT(DMA_DEV_TO_MEM);
+	dma->src_addr_widths = DMASIM_BUSWIDTHS;
+	dma->dst_addr_widths = DMASIM_BUSWIDTHS;
+	dma->residue_granularity = DMA_RESIDUE_GRANULARITY_BURST;
+	dma->max_burst = DMASIM_MAX_BURST;
+	dma->max_sg_burst = 0;
+
+	dma->device_alloc_chan_resources = dmasim_alloc_chan_resources;
+	dma->device_free_chan_resources = dmasim_free_chan_resources;
+	dma->device_prep_slave_sg = dmasim_prep_slave_sg;
+	dma->device_config = dmasim_config;
+	dma->device_pause = dmasim_pause;
+	dma->device_resume = dmasim_resume;
+	dma->device_terminate_all = dmasim_terminate_all;
+	dma->device_synchronize = dmasim_synchronize;
+	dma->device_tx_status = dmasim_tx_status;
+	dma->device_issue_pending = dmasim_issue_pending;
+
+	for (i = 0; i < sd->nr_chans; i++) {
+		struct dmasim_chan *sc = &sd->chans[i];
+
+		sc->sd = sd;
+		spin_lock_init(&sc->lock);
+		INIT_LIST_HEAD(&sc->submitted);
+		INIT_LIST_HEAD(&sc->issued);
+		dmasim_engine_init(sc);
+		sc->chan.device = dma;
+		dma_cookie_init(&sc->chan);
+		/* Registration numbers the channels in list order: chan_id = i. */
+		list_add_tail(&sc->chan.device_node, &dma->channels);
+	}
+}
+
+static int dmasim_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct dmasim_dev *sd;
+	u32 nr = 4;
+	int ret;
+
+	ret = device_property_read_u32(dev, "dma-channels", &nr);
+	if (ret && ret != -EINVAL)
+		return dev_err_probe(dev, ret, "dma-channels: cannot read a u32\n");
+	if (!nr || nr > DMASIM_MAX_CHANS)
+		return dev_err_probe(dev, -EINVAL, "dma-channels = %u: must be 1 to %u\n",
+				     nr, DMASIM_MAX_CHANS);
+	if (!max_seg_size)
+		return dev_err_probe(dev, -EINVAL, "max_seg_size must not be 0\n");
+
+	sd = devm_kzalloc(dev, struct_size(sd, chans, nr), GFP_KERNEL);
+	if (!sd)
+		return -ENOMEM;
+	sd->nr_chans = nr;
+	sd->dev = dev;
+
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot set a 64-bit DMA mask\n");
+	dma_set_max_seg_size(dev, max_seg_size);
+
+	ret = dmasim_fifo_init(sd, fifo_size);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot allocate a %u-byte FIFO\n",
+				     fifo_size);
+
+	sd->wq = alloc_workqueue("dmasim/%s", WQ_UNBOUND, 0, dev_name(dev));
+	if (!sd->wq)
+		return -ENOMEM;
+	ret = devm_add_action_or_reset(dev, dmasim_destroy_wq, sd->wq);
+	if (ret)
+		return ret;
+
+	dmasim_init_dma_device(sd);
+	ret = devm_add_action_or_reset(dev, dmasim_stop_all, sd);
+	if (ret)
+		return ret;
+	ret = dmaenginem_async_device_register(&sd->dma);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot register the DMA device\n");
+
+	ret = of_dma_controller_register(dev->of_node, of_dma_xlate_by_chan_id,
+					 &sd->dma);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot register the OF DMA controller\n");
+	ret = devm_add_action_or_reset(dev, dmasim_of_dma_free, dev->of_node);
+	if (ret)
+		return ret;
+
+	/* Debugfs is a convenience: the controller works without it. */
+	ret = dmasim_debugfs_add(sd);
+	if (ret)
+		return ret;
+
+	platform_set_drvdata(pdev, sd);
+	dev_info(dev, "%u channels, %u-byte loopback FIFO, max segment %u\n",
+		 nr, kfifo_size(&sd->fifo), max_seg_size);
+	return 0;
+}
+
+static const struct of_device_id dmasim_of_match[] = {
+	{ .compatible = "dmaxfer,dmasim" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, dmasim_of_match);
+
+static struct platform_driver dmasim_driver = {
+	.probe = dmasim_probe,
+	.driver = {
+		.name = "dmasim",
+		.of_match_table = dmasim_of_match,
+	},
+};
+
+static int __init dmasim_init(void)
+{
+	int ret;
+
+	dmasim_debugfs_init();
+	ret = platform_driver_register(&dmasim_driver);
+	if (ret)
+		dmasim_debugfs_exit();
+	return ret;
+}
+module_init(dmasim_init);
+
+static void __exit dmasim_exit(void)
+{
+	platform_driver_unregister(&dmasim_driver);
+	dmasim_debugfs_exit();
+}
+module_exit(dmasim_exit);
+
+MODULE_DESCRIPTION("Simulated DMA Engine provider with a loopback FIFO");
+MODULE_AUTHOR("The dmaxfer developers");
+MODULE_LICENSE("GPL");

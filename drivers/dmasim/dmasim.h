@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmasim - a simulated DMA Engine provider, private definitions.
+ *
+ * dmasim lets DMA Engine slave clients run on machines without a DMA
+ * controller (QEMU arm64 "virt"), in the spirit of gpio-sim and netdevsim.
+ * A device-tree node with compatible "dmaxfer,dmasim" and #dma-cells = <1>
+ * (the cell is the channel index) gives a controller of "dma-channels"
+ * channels (default 4) doing DMA_SLAVE, MEM_TO_DEV and DEV_TO_MEM only.
+ *
+ * The peripheral: ONE loopback FIFO in memory per controller (fifo_size
+ * module parameter, default 1 MiB), shared by all its channels. MEM_TO_DEV
+ * on any channel appends to it, DEV_TO_MEM on any channel takes from it,
+ * so a "tx" channel feeds an "rx" channel. The FIFO address in the slave
+ * configuration is accepted and ignored. The FIFO is a byte stream: a
+ * transfer that finds it empty (DEV_TO_MEM) or full (MEM_TO_DEV) is not
+ * failed but waits, in progress, until another channel makes room or data,
+ * or until it is terminated: an rx transfer with no writer behind it ends
+ * only by the client's timeout, as on hardware whose peripheral stays mute.
+ *
+ * The engine: one work item per channel on a per-controller workqueue
+ * moves the active descriptor at most a page at a time, with the channel's
+ * lock held, so that pause and terminate_all take effect between two
+ * chunks, as a hardware channel stops between two bursts. Memory is only
+ * reached through the DMA addresses of the sg list (dma_to_phys() and the
+ * linear map), so a missing dma_sync_*() or a swiotlb bounce buffer behaves
+ * as on real hardware. An hrtimer wakes the work for latency_us and
+ * bandwidth_kbps (see debugfs.c).
+ *
+ * Files: core.c (platform driver, dmaengine operations), engine.c (the
+ * FIFO and the copy loop), debugfs.c (controls and fault injection).
+ *
+ * Unbinding the controller while clients hold its channels is not
+ * supported (there is no device_release): unbind the clients first. The
+ * module cannot be unloaded while channels are held.
+ */
+#ifndef _DMASIM_H
+#define _DMASIM_H
+
+#include <linux/dmaengine.h>
+#include <linux/hrtimer.h>
+#include <linux/kfifo.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct dentry;
+struct device;
+
+#define DMASIM_MAX_CHANS	32
+#define DMASIM_BUSWIDTHS	(BIT(DMA_SLAVE_BUSWIDTH_1_BYTE) | \
+				 BIT(DMA_SLAVE_BUSWIDTH_2_BYTES) | \
+				 BIT(DMA_SLAVE_BUSWIDTH_4_BYTES) | \
+				 BIT(DMA_SLAVE_BUSWIDTH_8_BYTES))
+#define DMASIM_MAX_BURST	256
+
+/*
+ * One-shot faults, set in debugfs: the next descriptor the channel starts
+ * takes the fault and the channel's setting returns to DMASIM_FAULT_NONE.
+ */
+enum dmasim_fault {
+	DMASIM_FAULT_NONE,
+	DMASIM_FAULT_ERROR,	/* no byte moved, READ/WRITE_FAILED, residue len */
+	DMASIM_FAULT_SHORT,	/* len / 2 bytes moved, NOERROR, residue the rest */
+	DMASIM_FAULT_HANG,	/* never completes: only terminate ends it */
+	DMASIM_FAULT_NODATA,	/* no byte moved, NOERROR, residue 0 (a lie) */
+	DMASIM_NR_FAULTS,
+};
+
+/**
+ * struct dmasim_seg - one hardware segment, copied from the sg list at prep
+ * @addr: DMA address of the memory side
+ * @len: bytes
+ */
+struct dmasim_seg {
+	dma_addr_t addr;
+	u32 len;
+};
+
+/**
+ * struct dmasim_desc - one prepared slave transfer
+ * @tx: the dmaengine descriptor
+ * @node: entry in the channel's submitted or issued list
+ * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM
+ * @fault: the fault this descriptor took when it started
+ * @len: total bytes
+ * @limit: bytes to move before completing (@len, less for a short fault)
+ * @moved: bytes moved so far
+ * @seg: index of the segment being moved
+ * @seg_off: bytes of @segs[@seg] already moved
+ * @nsegs: number of @segs
+ * @segs: the segments
+ */
+struct dmasim_desc {
+	struct dma_async_tx_descriptor tx;
+	struct list_head node;
+	enum dma_transfer_direction dir;
+	enum dmasim_fault fault;
+	u32 len;
+	u32 limit;
+	u32 moved;
+	unsigned int seg;
+	u32 seg_off;
+	unsigned int nsegs;
+	struct dmasim_seg segs[] __counted_by(nsegs);
+};
+
+/**
+ * struct dmasim_stats - per-channel counters, in debugfs
+ * @transfers: descriptors completed without error
+ * @errors: descriptors completed with an error
+ * @terminated: descriptors dropped by terminate_all
+ * @bytes: bytes moved
+ */
+struct dmasim_stats {
+	u64 transfers;
+	u64 errors;
+	u64 terminated;
+	u64 bytes;
+};
+
+struct dmasim_dev;
+
+/**
+ * struct dmasim_chan - one simulated channel
+ * @chan: the dmaengine channel
+ * @sd: the controller
+ * @lock: protects the cookies, the lists, @active, @cfg, @paused, @fault,
+ *	@next and @stats; the engine moves data with it held
+ * @cfg: the last slave configuration
+ * @submitted: descriptors submitted, not yet issued
+ * @issued: descriptors issued, not yet started
+ * @active: the descriptor being moved, or NULL
+ * @paused: set by device_pause, cleared by resume and terminate_all
+ * @fault: the fault the next descriptor takes
+ * @next: the engine moves nothing before this time (latency, bandwidth)
+ * @fifo_wait: the engine found the FIFO empty or full and waits for a kick
+ * @work: the engine
+ * @timer: kicks @work at @next
+ * @bandwidth_kbps: throughput cap in kbit/s, 0: none (debugfs)
+ * @latency_us: delay before each descriptor starts moving (debugfs)
+ * @stats: counters
+ */
+struct dmasim_chan {
+	struct dma_chan chan;
+	struct dmasim_dev *sd;
+	spinlock_t lock;	/* see above */
+	struct dma_slave_config cfg;
+	struct list_head submitted;
+	struct list_head issued;
+	struct dmasim_desc *active;
+	bool paused;
+	enum dmasim_fault fault;
+	ktime_t next;
+	bool fifo_wait;
+	struct work_struct work;
+	struct hrtimer timer;
+	u32 bandwidth_kbps;
+	u32 latency_us;
+	struct dmasim_stats stats;
+};
+
+/**
+ * struct dmasim_dev - one simulated controller
+ * @dev: the platform device
+ * @dma: the dmaengine device
+ * @wq: runs the channels' engines
+ * @fifo_lock: protects @fifo; nests inside a channel's lock
+ * @fifo: the loopback FIFO shared by all channels
+ * @dbg: debugfs directory of this controller
+ * @nr_chans: number of @chans
+ * @chans: the channels
+ */
+struct dmasim_dev {
+	struct device *dev;
+	struct dma_device dma;
+	struct workqueue_struct *wq;
+	spinlock_t fifo_lock;	/* see above */
+	struct kfifo fifo;
+	struct dentry *dbg;
+	unsigned int nr_chans;
+	struct dmasim_chan chans[] __counted_by(nr_chans);
+};
+
+static inline struct dmasim_chan *to_dmasim_chan(struct dma_chan *chan)
+{
+	return container_of(chan, struct dmasim_chan, chan);
+}
+
+static inline struct dmasim_desc *to_dmasim_desc(struct dma_async_tx_descriptor *tx)
+{
+	return container_of(tx, struct dmasim_desc, tx);
+}
+
+/* engine.c */
+int dmasim_fifo_init(struct dmasim_dev *sd, unsigned int size);
+unsigned int dmasim_fifo_level(struct dmasim_dev *sd);
+void dmasim_fifo_flush(struct dmasim_dev *sd);
+void dmasim_engine_init(struct dmasim_chan *sc);
+void dmasim_engine_kick(struct dmasim_chan *sc);
+void dmasim_engine_stop(struct dmasim_chan *sc);
+
+/* debugfs.c */
+void dmasim_debugfs_init(void);
+void dmasim_debugfs_exit(void);
+int dmasim_debugfs_add(struct dmasim_dev *sd);
+
+#endif /* _DMASIM_H */
