@@ -72,6 +72,18 @@ rm -f /tmp/big
 expect_eq "stream-4M-fifo-drained" "$(sim_level)" 0
 expect_eq "client-no-errors" "$(cat "$SYS"/tx/errors)/$(cat "$SYS"/rx/errors)" 0/0
 
+# 64 transfers of 4 KiB queued at once, each way, verified.
+P=/sys/module/dmaxfer/parameters
+echo 4096 >$P/xfer_size
+echo 64 >$P/queue_depth
+check "queued-64x4k-send" dmaxfer send -s 8 -n 262144 -w 262144
+expect_ge "queued-64x4k-tx-in-flight" "$(cat "$SYS"/tx/max_inflight)" 64
+check "queued-64x4k-read" sim_read /tmp/rx 262144
+check "queued-64x4k-data" dmaxfer verify -s 8 -n 262144 /tmp/rx
+expect_ge "queued-64x4k-rx-in-flight" "$(cat "$SYS"/rx/max_inflight)" 64
+echo 262144 >$P/xfer_size
+echo 8 >$P/queue_depth
+
 # --- Bandwidth and latency --------------------------------------------
 echo 8000 > $TXC/bandwidth_kbps		# 1 MB/s
 rate=$(dmaxfer send -s 8 -n 262144 -w 65536 | sim_rate)
