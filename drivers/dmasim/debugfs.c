@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 
 #include "dmasim.h"
+#include "dmasim_api.h"
 
 static struct dentry *dmasim_debugfs_root;
 
@@ -50,6 +51,35 @@ static int dmasim_fault_open(struct inode *inode, struct file *file)
 {
 	return single_open(file, dmasim_fault_show, inode->i_private);
 }
+
+/**
+ * dmasim_set_fault() - arm a one-shot fault on a dmasim channel
+ * @chan: a channel of a dmasim controller
+ * @name: none, error, short, hang or nodata
+ *
+ * The same as writing @name to the channel's debugfs "fault" file, for
+ * in-kernel tests (KUnit), which cannot write debugfs files.
+ *
+ * Return: 0, or -EINVAL for an unknown name or a channel not of dmasim.
+ */
+int dmasim_set_fault(struct dma_chan *chan, const char *name)
+{
+	struct dmasim_chan *sc;
+	unsigned long flags;
+	int f;
+
+	if (strcmp(dev_driver_string(chan->device->dev), "dmasim"))
+		return -EINVAL;
+	f = sysfs_match_string(dmasim_fault_names, name);
+	if (f < 0)
+		return f;
+	sc = to_dmasim_chan(chan);
+	spin_lock_irqsave(&sc->lock, flags);
+	sc->fault = f;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dmasim_set_fault);
 
 static ssize_t dmasim_fault_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)

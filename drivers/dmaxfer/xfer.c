@@ -30,6 +30,7 @@ unsigned int dmaxfer_seg_size;
 module_param_named(seg_size, dmaxfer_seg_size, uint, 0644);
 MODULE_PARM_DESC(seg_size,
 		 "Largest scatter-gather segment in bytes (0: the controller's limit)");
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_seg_size);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*
@@ -133,6 +134,7 @@ unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc)
 	/* Every segment but the last must be a whole number of accesses. */
 	return max(round_down(max, xc->props.bus_width), xc->props.bus_width);
 }
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_max_seg);
 
 static const char *const dmaxfer_width_prop[] = {
 	[DMAXFER_TX] = "tx-bus-width",
@@ -194,6 +196,7 @@ int dmaxfer_chan_setup(struct dmaxfer_chan *xc)
 				     xc->name);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_setup);
 
 /**
  * dmaxfer_xfer_init() - prepare a transfer over caller-owned pages

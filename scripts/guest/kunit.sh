@@ -2,6 +2,8 @@
 # Load the KUnit modules and print each suite's KTAP results between
 # markers: the host feeds them to kunit.py parse (the boot-time empty
 # KTAP header would confuse it if fed the whole console).
+# dmasim first: the engine suite runs on two of its channels.
+check "insmod-dmasim" insmod /lib/modules/dmasim.ko
 check "insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko
 for m in /lib/modules/*_kunit.ko; do
 	[ -f "$m" ] || continue
@@ -17,3 +19,4 @@ for m in /lib/modules/*_kunit.ko; do
 	[ -f "$m" ] && rmmod "$(basename "$m" .ko)"
 done
 check "rmmod-dmaxfer" rmmod dmaxfer
+check "rmmod-dmasim" rmmod dmasim

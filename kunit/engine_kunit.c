@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the transfer engine against dmasim, the simulated controller.
+ *
+ * dmasim's loopback FIFO makes every tx -> rx round trip checkable byte for
+ * byte, and it touches memory only through the DMA addresses it is given.
+ * Booted with swiotlb=force every streaming mapping bounces, so the bytes
+ * reach the CPU only through dma_sync_*_for_cpu(): the sync cases, and
+ * the negative control that skips the sync on purpose, are meaningful only
+ * then and skip otherwise. DMA-API debug's live entry count must return to
+ * its baseline after every case, error and timeout paths included.
+ *
+ * Needs dmasim loaded with two free channels (dts/virt64-dmasim.dtso gives
+ * it four; the bound dmaxfer node uses two).
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmaengine.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kstrtox.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/swiotlb.h>
+
+#include "dmasim_api.h"
+#include "dmaxfer.h"
+
+#define NPAGES	4
+#define LEN	(NPAGES * PAGE_SIZE)
+
+struct eng_ctx {
+	struct dmaxfer_dev xd;
+	struct dmaxfer_chan *tx, *rx;
+	struct page *txp[NPAGES], *rxp[NPAGES];
+	long dma_entries;	/* live DMA-API debug entries at start */
+};
+
+/* Read a decimal number from a (debugfs) file; -1 if it cannot. */
+static long read_num(const char *path)
+{
+	char buf[24] = {};
+	struct file *f;
+	loff_t pos = 0;
+	long v = -1;
+	ssize_t n;
+
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return -1;
+	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
+	fput(f);
+	if (n > 0 && kstrtol(strim(buf), 10, &v))
+		v = -1;
+	return v;
+}
+
+static long dma_debug_live(void)
+{
+	long total = read_num("/sys/kernel/debug/dma-api/nr_total_entries");
+	long free = read_num("/sys/kernel/debug/dma-api/num_free_entries");
+
+	return total < 0 || free < 0 ? -1 : total - free;
+}
+
+static void sim_fault(struct kunit *test, struct dmaxfer_chan *xc, const char *fault)
+{
+	KUNIT_ASSERT_EQ(test, dmasim_set_fault(xc->chan, fault), 0);
+}
+
+static bool is_dmasim(struct dma_chan *chan, void *param)
+{
+	return !strcmp(dev_driver_string(chan->device->dev), "dmasim");
+}
+
+static struct dmaxfer_chan *eng_chan(struct kunit *test, struct eng_ctx *c,
+				     enum dmaxfer_dir d)
+{
+	struct dmaxfer_chan *xc = &c->xd.chan_store[d];
+	dma_cap_mask_t mask;
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_SLAVE, mask);
+	xc->chan = dma_request_channel(mask, is_dmasim, NULL);
+	if (!xc->chan)
+		kunit_skip(test, "no free dmasim channel (load dmasim first)");
+	xc->xd = &c->xd;
+	xc->name = d == DMAXFER_TX ? "tx" : "rx";
+	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
+	mutex_init(&xc->io_lock);
+	spin_lock_init(&xc->lock);
+	INIT_LIST_HEAD(&xc->inflight);
+	xc->props.fifo_addr = 0x10000000;
+	xc->props.bus_width = 4;
+	xc->props.maxburst = 8;
+	c->xd.chans[d] = xc;
+	KUNIT_ASSERT_EQ(test, dmaxfer_chan_setup(xc), 0);
+	return xc;
+}
+
+static int eng_init(struct kunit *test)
+{
+	struct eng_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	test->priv = c;
+	c->xd.dev = kunit_device_register(test, "dmaxfer-engine");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(c->xd.dev));
+	c->xd.timeout_ms = 1000;
+	for (i = 0; i < NPAGES; i++) {
+		/* Reverse order: never physically contiguous, 4 entries. */
+		c->txp[NPAGES - 1 - i] = alloc_page(GFP_KERNEL);
+		c->rxp[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, c->txp[NPAGES - 1 - i]);
+		KUNIT_ASSERT_NOT_NULL(test, c->rxp[i]);
+	}
+	c->dma_entries = dma_debug_live();
+	c->tx = eng_chan(test, c, DMAXFER_TX);
+	c->rx = eng_chan(test, c, DMAXFER_RX);
+	return 0;
+}
+
+static void eng_exit(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	int d, i;
+
+	if (!c)
+		return;
+	dmaxfer_test_skip_cpu_sync = false;
+	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
+		struct dmaxfer_chan *xc = c->xd.chans[d];
+
+		if (!xc)
+			continue;
+		mutex_lock(&xc->io_lock);
+		dmaxfer_chan_abort(xc);
+		mutex_unlock(&xc->io_lock);
+		dma_release_channel(xc->chan);
+	}
+	for (i = 0; i < NPAGES; i++) {
+		if (c->txp[i])
+			__free_page(c->txp[i]);
+		if (c->rxp[i])
+			__free_page(c->rxp[i]);
+	}
+}
+
+static void fill(struct page **pages, u8 seed)
+{
+	int i, j;
+
+	for (i = 0; i < NPAGES; i++) {
+		u8 *p = page_address(pages[i]);
+
+		for (j = 0; j < PAGE_SIZE; j++)
+			p[j] = (u8)(seed + i * 7 + j * 13 + (j >> 8));
+	}
+}
+
+static void poison(struct page **pages, u8 v)
+{
+	int i;
+
+	for (i = 0; i < NPAGES; i++)
+		memset(page_address(pages[i]), v, PAGE_SIZE);
+}
+
+static bool same(struct page **a, struct page **b)
+{
+	int i;
+
+	for (i = 0; i < NPAGES; i++)
+		if (memcmp(page_address(a[i]), page_address(b[i]), PAGE_SIZE))
+			return false;
+	return true;
+}
+
+/* One transfer start to end; returns its error, *residue its residue. */
+static int xfer(struct kunit *test, struct dmaxfer_chan *xc, struct page **pages,
+		size_t len, u32 *residue)
+{
+	struct dmaxfer_xfer x;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init(&x, xc, pages, NPAGES, 0, len), 0);
+	ret = dmaxfer_xfer_submit(&x);
+	if (!ret) {
+		mutex_lock(&xc->io_lock);
+		ret = dmaxfer_xfer_wait(&x, msecs_to_jiffies(xc->xd->timeout_ms));
+		mutex_unlock(&xc->io_lock);
+	}
+	if (residue)
+		*residue = x.residue;
+	KUNIT_EXPECT_FALSE(test, x.mapped);
+	dmaxfer_xfer_fini(&x);
+	return ret;
+}
+
+static void expect_no_live_mappings(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+
+	if (c->dma_entries >= 0)
+		KUNIT_EXPECT_EQ(test, dma_debug_live(), c->dma_entries);
+}
+
+/* tx then rx: the CPU must see what the device got, byte for byte. */
+static void eng_round_trip(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+
+	fill(c->txp, 1);
+	poison(c->rxp, 0xa5);
+	KUNIT_ASSERT_EQ(test, xfer(test, c->tx, c->txp, LEN, NULL), 0);
+	KUNIT_ASSERT_EQ(test, xfer(test, c->rx, c->rxp, LEN, NULL), 0);
+	KUNIT_EXPECT_TRUE(test, same(c->txp, c->rxp));
+	expect_no_live_mappings(test);
+}
+
+/* FROM_DEVICE: the device's bytes reach the CPU through the sync only. */
+static void eng_sync_for_cpu_shows_device_bytes(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+
+	if (!is_swiotlb_force_bounce(c->rx->dma_dev))
+		kunit_skip(test, "needs swiotlb=force: without bouncing a sync is invisible");
+	fill(c->txp, 2);
+	poison(c->rxp, 0);
+	KUNIT_ASSERT_EQ(test, xfer(test, c->tx, c->txp, LEN, NULL), 0);
+	KUNIT_ASSERT_EQ(test, xfer(test, c->rx, c->rxp, LEN, NULL), 0);
+	KUNIT_EXPECT_TRUE(test, same(c->txp, c->rxp));
+}
+
+/*
+ * Negative control: with the sync for the CPU skipped (the test-only fault
+ * hook), the CPU must see stale bytes. This proves the case above can fail.
+ */
+static void eng_negative_control_skipped_sync_is_detected(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	u8 *p;
+
+	if (!is_swiotlb_force_bounce(c->rx->dma_dev))
+		kunit_skip(test, "needs swiotlb=force: without bouncing a sync is invisible");
+	fill(c->txp, 3);
+	poison(c->rxp, 0x5a);
+	KUNIT_ASSERT_EQ(test, xfer(test, c->tx, c->txp, LEN, NULL), 0);
+	dmaxfer_test_skip_cpu_sync = true;
+	KUNIT_ASSERT_EQ(test, xfer(test, c->rx, c->rxp, LEN, NULL), 0);
+	dmaxfer_test_skip_cpu_sync = false;
+	p = page_address(c->rxp[0]);
+	KUNIT_EXPECT_FALSE(test, same(c->txp, c->rxp));
+	KUNIT_EXPECT_EQ(test, p[0], 0x5a);
+	expect_no_live_mappings(test);
+}
+
+/* TO_DEVICE: CPU rewrites the buffer, re-submits: the device sees the new bytes. */
+static void eng_resubmit_sends_new_bytes(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	unsigned long tmo = msecs_to_jiffies(1000);
+	struct dmaxfer_xfer x;
+	int round;
+
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init(&x, c->tx, c->txp, NPAGES, 0, LEN), 0);
+	for (round = 0; round < 2; round++) {
+		fill(c->txp, 10 + round);
+		reinit_completion(&x.done);
+		x.finished = false;
+		x.error = 0;
+		KUNIT_ASSERT_EQ(test, dmaxfer_xfer_submit(&x), 0);
+		mutex_lock(&c->tx->io_lock);
+		KUNIT_EXPECT_EQ(test, dmaxfer_xfer_wait(&x, tmo), 0);
+		mutex_unlock(&c->tx->io_lock);
+		poison(c->rxp, 0);
+		KUNIT_ASSERT_EQ(test, xfer(test, c->rx, c->rxp, LEN, NULL), 0);
+		KUNIT_EXPECT_TRUE_MSG(test, same(c->txp, c->rxp), "round %d", round);
+	}
+	dmaxfer_xfer_fini(&x);
+	expect_no_live_mappings(test);
+}
+
+static void eng_error_fault(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	u32 residue;
+
+	fill(c->txp, 4);
+	sim_fault(test, c->tx, "error");
+	KUNIT_EXPECT_EQ(test, xfer(test, c->tx, c->txp, LEN, &residue), -EIO);
+	KUNIT_EXPECT_EQ(test, residue, (u32)LEN);
+	KUNIT_EXPECT_EQ(test, c->tx->stats.errors, 1ULL);
+	expect_no_live_mappings(test);
+	/* The channel goes on. */
+	eng_round_trip(test);
+}
+
+static void eng_short_fault(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	u32 residue;
+
+	fill(c->txp, 5);
+	sim_fault(test, c->tx, "short");
+	KUNIT_EXPECT_EQ(test, xfer(test, c->tx, c->txp, LEN, &residue), -EIO);
+	KUNIT_EXPECT_EQ(test, residue, (u32)(LEN - LEN / 2));
+	/* The half that moved is the first half. */
+	poison(c->rxp, 0);
+	KUNIT_ASSERT_EQ(test, xfer(test, c->rx, c->rxp, LEN / 2, NULL), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(page_address(c->rxp[0]), page_address(c->txp[0]),
+				     PAGE_SIZE), 0);
+	expect_no_live_mappings(test);
+	eng_round_trip(test);
+}
+
+static void eng_hang_times_out_and_channel_recovers(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	u32 residue;
+
+	c->xd.timeout_ms = 100;
+	fill(c->txp, 6);
+	sim_fault(test, c->tx, "hang");
+	KUNIT_EXPECT_EQ(test, xfer(test, c->tx, c->txp, LEN, &residue), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, residue, (u32)LEN);
+	KUNIT_EXPECT_EQ(test, c->tx->stats.timeouts, 1ULL);
+	KUNIT_EXPECT_TRUE(test, list_empty(&c->tx->inflight));
+	expect_no_live_mappings(test);
+	c->xd.timeout_ms = 1000;
+	eng_round_trip(test);
+}
+
+/* A hung transfer with others queued behind: all end, all are reported. */
+static void eng_abort_ends_the_whole_queue(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	unsigned long tmo = msecs_to_jiffies(100);
+	struct dmaxfer_xfer x[3];
+	int i;
+
+	sim_fault(test, c->tx, "hang");
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init(&x[i], c->tx, c->txp, NPAGES,
+							0, PAGE_SIZE), 0);
+		KUNIT_ASSERT_EQ(test, dmaxfer_xfer_submit(&x[i]), 0);
+	}
+	mutex_lock(&c->tx->io_lock);
+	KUNIT_EXPECT_EQ(test, dmaxfer_xfer_wait(&x[0], tmo), -ETIMEDOUT);
+	for (i = 1; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, dmaxfer_xfer_wait(&x[i], tmo), -ECANCELED);
+		KUNIT_EXPECT_EQ(test, x[i].residue, (u32)PAGE_SIZE);
+	}
+	mutex_unlock(&c->tx->io_lock);
+	for (i = 0; i < 3; i++)
+		dmaxfer_xfer_fini(&x[i]);
+	KUNIT_EXPECT_EQ(test, c->tx->stats.inflight, 0U);
+	expect_no_live_mappings(test);
+}
+
+/* Transfers never issued end with their whole length as residue. */
+static void eng_unissued_transfer_reports_full_residue(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct dmaxfer_xfer x;
+
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init(&x, c->tx, c->txp, NPAGES, 0, LEN), 0);
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_submit(&x), 0);
+	atomic_set(&c->xd.hold_issue, 1);
+	mutex_lock(&c->tx->io_lock);
+	KUNIT_EXPECT_EQ(test, dmaxfer_xfer_wait(&x, msecs_to_jiffies(50)), -ETIMEDOUT);
+	mutex_unlock(&c->tx->io_lock);
+	KUNIT_EXPECT_EQ(test, x.residue, (u32)LEN);
+	dmaxfer_xfer_fini(&x);
+	expect_no_live_mappings(test);
+	eng_round_trip(test);
+}
+
+/* The controller claims success but moved nothing: the bytes tell. */
+static void eng_nodata_fault_is_caught_by_the_data(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+
+	fill(c->txp, 7);
+	sim_fault(test, c->tx, "nodata");
+	KUNIT_EXPECT_EQ(test, xfer(test, c->tx, c->txp, LEN, NULL), 0);
+	/* Nothing reached the FIFO: a read times out with the full residue. */
+	c->xd.timeout_ms = 100;
+	KUNIT_EXPECT_EQ(test, xfer(test, c->rx, c->rxp, LEN, NULL), -ETIMEDOUT);
+	c->xd.timeout_ms = 1000;
+	expect_no_live_mappings(test);
+}
+
+static void eng_coherent_round_trip(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct dmaxfer_xfer x;
+	dma_addr_t dma;
+	u8 *buf;
+	int i;
+
+	buf = dma_alloc_coherent(c->tx->dma_dev, LEN, &dma, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < LEN; i++)
+		buf[i] = (u8)(i * 31);
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init_coherent(&x, c->tx, dma, LEN), 0);
+	KUNIT_EXPECT_EQ(test, x.sgt.orig_nents,
+			DIV_ROUND_UP(LEN, dmaxfer_chan_max_seg(c->tx)));
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_submit(&x), 0);
+	mutex_lock(&c->tx->io_lock);
+	KUNIT_EXPECT_EQ(test, dmaxfer_xfer_wait(&x, msecs_to_jiffies(1000)), 0);
+	mutex_unlock(&c->tx->io_lock);
+	dmaxfer_xfer_fini(&x);
+	poison(c->rxp, 0);
+	KUNIT_ASSERT_EQ(test, xfer(test, c->rx, c->rxp, LEN, NULL), 0);
+	for (i = 0; i < LEN; i++)
+		if (((u8 *)page_address(c->rxp[i / PAGE_SIZE]))[i % PAGE_SIZE] != buf[i])
+			break;
+	KUNIT_EXPECT_EQ(test, i, (int)LEN);
+	dma_free_coherent(c->tx->dma_dev, LEN, buf, dma);
+	expect_no_live_mappings(test);
+}
+
+static void eng_rejects_length_not_multiple_of_width(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct dmaxfer_xfer x;
+
+	KUNIT_EXPECT_EQ(test, dmaxfer_xfer_init(&x, c->tx, c->txp, NPAGES, 0, 6), -EINVAL);
+	dmaxfer_xfer_fini(&x);
+	KUNIT_EXPECT_EQ(test, dmaxfer_xfer_init_coherent(&x, c->tx, 0, 0), -EINVAL);
+	dmaxfer_xfer_fini(&x);
+}
+
+static void eng_segments_respect_limits(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	unsigned int max = dmaxfer_chan_max_seg(c->tx);
+
+	KUNIT_EXPECT_LE(test, max, dma_get_max_seg_size(c->tx->dma_dev));
+	KUNIT_EXPECT_LE(test, (size_t)max, dma_max_mapping_size(c->tx->dma_dev));
+	KUNIT_EXPECT_EQ(test, max % c->tx->props.bus_width, 0U);
+	dmaxfer_seg_size = 4100;	/* a multiple of the 4-byte width */
+	KUNIT_EXPECT_EQ(test, dmaxfer_chan_max_seg(c->tx), 4100U);
+	dmaxfer_seg_size = 4099;
+	KUNIT_EXPECT_EQ(test, dmaxfer_chan_max_seg(c->tx), 4096U);
+	dmaxfer_seg_size = 0;
+}
+
+static struct kunit_case eng_cases[] = {
+	KUNIT_CASE(eng_round_trip),
+	KUNIT_CASE(eng_sync_for_cpu_shows_device_bytes),
+	KUNIT_CASE(eng_negative_control_skipped_sync_is_detected),
+	KUNIT_CASE(eng_resubmit_sends_new_bytes),
+	KUNIT_CASE(eng_error_fault),
+	KUNIT_CASE(eng_short_fault),
+	KUNIT_CASE(eng_hang_times_out_and_channel_recovers),
+	KUNIT_CASE(eng_abort_ends_the_whole_queue),
+	KUNIT_CASE(eng_unissued_transfer_reports_full_residue),
+	KUNIT_CASE(eng_nodata_fault_is_caught_by_the_data),
+	KUNIT_CASE(eng_coherent_round_trip),
+	KUNIT_CASE(eng_rejects_length_not_multiple_of_width),
+	KUNIT_CASE(eng_segments_respect_limits),
+	{}
+};
+
+static struct kunit_suite eng_suite = {
+	.name = "dmaxfer_engine",
+	.init = eng_init,
+	.exit = eng_exit,
+	.test_cases = eng_cases,
+};
+
+kunit_test_suite(eng_suite);
