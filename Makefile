@@ -4,6 +4,7 @@
 #   make check     every test on every board; ends with "N passed, N failed"
 #   make lint      checkpatch --strict, W=1 and sparse builds
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
+#   make coverage  line coverage of drivers/dmaxfer/ (KUnit + arm64 e2e, gcov)
 #   make kernels   build (or reuse) the cached kernels
 #   make modules KDIR=<prepared kernel tree> [ARCH=.. CROSS_COMPILE=..]
 #                  out-of-tree build against any kernel
@@ -14,7 +15,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
 
-.PHONY: all demo check bench lint kernels modules setup clean distclean
+.PHONY: all demo check bench coverage lint kernels modules setup clean distclean
 
 all: modules
 
@@ -29,6 +30,9 @@ check:
 
 bench: setup
 	@bash scripts/bench.sh
+
+coverage: setup
+	@bash scripts/coverage.sh
 
 lint: setup
 	@RESULTS=build/lint.txt bash scripts/lint.sh

@@ -18,8 +18,11 @@ mkdir -p "$mod/src"
 cp "$TOP/Kbuild" "$mod/src/"
 for d in drivers kunit include; do
 	[ -d "$TOP/$d" ] && rsync -a --delete \
-		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' "$TOP/$d/" "$mod/src/$d/"
+		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.gcno' --exclude='*.gcda' "$TOP/$d/" "$mod/src/$d/"
 done
+# DMAXFER_GCOV=1 in the environment: profile the driver (make coverage).
+[ -n "${DMAXFER_GCOV:-}" ] && set -- DMAXFER_GCOV=1 "$@"
 make -s -C "$kdir" M="$mod/src" ARCH="$KARCH" CROSS_COMPILE="$KCROSS" \
 	-j"$JOBS" "$@" modules >&2 || die "$board: module build failed"
 mkdir -p "$mod/ko"
