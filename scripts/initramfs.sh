@@ -22,6 +22,8 @@ tooldir=$BUILD/tool-$debarch
 mkdir -p "$tooldir"
 make -s -C "$TOP/tools/dmaxfer" O="$tooldir" CC="$cc" LDFLAGS=-static >&2 ||
 	die "tool build for $debarch failed"
+make -s -C "$TOP/tools/testing/dmaxfer" O="$tooldir" CC="$cc" LDFLAGS=-static \
+	KSRC="$(ksrc_dir)" >&2 || die "kselftest build for $debarch failed"
 
 list=$BUILD/$board/initramfs.list
 out=$BUILD/$board/initramfs.cpio.gz
@@ -33,6 +35,7 @@ out=$BUILD/$board/initramfs.cpio.gz
 	echo "file /bin/busybox $bb 0755 0 0"
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /bin/dmaxfer $tooldir/dmaxfer 0755 0 0"
+	echo "file /bin/dmaxfer_test $tooldir/dmaxfer_test 0755 0 0"
 	echo "file /init $TOP/scripts/guest/init 0755 0 0"
 	for f in "$TOP"/scripts/guest/*.sh "$TOP"/scripts/guest/*.txt; do
 		echo "file /tests/$(basename "$f") $f 0644 0 0"

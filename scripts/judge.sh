@@ -25,6 +25,9 @@ judge_console() {
 	sed -n 's/^DMAXFER-RESULT: PASS \(.*\)/\1/p' "$logf" | while read -r n; do
 		pass "$p/$n"
 	done
+	sed -n 's/^DMAXFER-RESULT: SKIP \(.*\)/\1/p' "$logf" | tr -d '\r' | while read -r n; do
+		echo "SKIP $p/$n" | tee -a "$RESULTS"
+	done
 	sed -n 's/^DMAXFER-RESULT: FAIL \(.*\)/\1/p' "$logf" | while read -r n; do
 		fail "$p/${n%%:*}" "${n#*: } (console: $logf)"
 	done

@@ -17,6 +17,9 @@ zynq)
 	bash "$TOP/scripts/run-guest.sh" zynq tx zynq-tx,zynq-rx,zynq-duplex,zynq-timeout "$dtb"
 	judge_console zynq "$logs/tx.console.log"
 	judge_uart zynq "$logs/tx.console.log" "$logs/tx.uart0.bin"
+	bash "$TOP/scripts/run-guest.sh" zynq uapi zynq-uapi "$dtb"
+	judge_console zynq-uapi "$logs/uapi.console.log"
+	judge_uart zynq-uapi "$logs/uapi.console.log" "$logs/uapi.uart0.bin"
 	dtb=$(bash "$TOP/scripts/build-dtb.sh" zynq zynq-baddt "$TOP/dts/zynq-pl330-uart0.dtso" \
 		"$TOP/tests/dt/zynq-bad-nodes.dtso") || { fail "zynq/baddt-dtb"; exit 0; }
 	bash "$TOP/scripts/run-guest.sh" zynq baddt baddt "$dtb"
@@ -40,7 +43,7 @@ virt64)
 	bash "$TOP/scripts/run-guest.sh" virt64 kunit kunit "$dtb" "swiotlb=16384,force"
 	judge_console virt64 "$logs/kunit.console.log"
 	judge_kunit virt64 "$logs/kunit.console.log"
-	bash "$TOP/scripts/run-guest.sh" virt64 dmasim-bounce virt64-dmasim "$dtb" \
+	bash "$TOP/scripts/run-guest.sh" virt64 dmasim-bounce virt64-dmasim,virt64-uapi "$dtb" \
 		"swiotlb=16384,force"
 	judge_console virt64-bounce "$logs/dmasim-bounce.console.log"
 	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim "$dtb"

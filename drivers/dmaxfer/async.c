@@ -35,6 +35,7 @@
  * @buf: the pool buffer (pool transfers)
  * @pages: the pinned user pages (zero-copy transfers)
  * @npages: number of @pages
+ * @expired: past its deadline when its channel was aborted for that
  */
 struct dmaxfer_async {
 	struct dmaxfer_xfer x;
@@ -47,6 +48,7 @@ struct dmaxfer_async {
 	struct dmaxfer_buf *buf;
 	struct page **pages;
 	unsigned int npages;
+	bool expired;
 };
 
 /* From the completion callback, under the channel's lock: any context. */
@@ -299,11 +301,13 @@ static long dmaxfer_async_expire(struct dmaxfer_file *f)
 		list_for_each_entry(a, &f->pending, fnode) {
 			if (a->d != d)
 				continue;
-			if (time_after_eq(now, a->deadline))
-				expired = true;
-			else
+			if (!time_after_eq(now, a->deadline)) {
 				next = min_t(long, next, a->deadline - now);
-			break;
+				break;
+			}
+			/* This one and any other of ours past its deadline. */
+			a->expired = true;
+			expired = true;
 		}
 		spin_unlock_irqrestore(&f->lock, flags);
 		if (!expired)
@@ -317,8 +321,7 @@ static long dmaxfer_async_expire(struct dmaxfer_file *f)
 		n = 0;
 		spin_lock_irqsave(&f->lock, flags);
 		list_for_each_entry(a, &f->done, fnode) {
-			if (a->d == d && a->x.error == -ECANCELED &&
-			    time_after_eq(now, a->deadline)) {
+			if (a->d == d && a->expired && a->x.error == -ECANCELED) {
 				a->x.error = -ETIMEDOUT;
 				n++;
 			}

@@ -210,10 +210,9 @@ struct dmaxfer_buf {
 /**
  * struct dmaxfer_file - state of one open file
  * @xd: the device
- * @lock: protects @bufs, @next_pgoff, @pending, @done and the counters;
+ * @lock: protects @bufs, @pending, @done and the counters;
  *	taken from completion callbacks (after the channel's lock)
  * @bufs: pool buffers by id
- * @next_pgoff: mmap offset of the next buffer
  * @pending: asynchronous transfers in flight, oldest first
  * @done: ended transfers not yet reaped, in the order they ended
  * @npending: per channel, entries of @pending
@@ -226,7 +225,6 @@ struct dmaxfer_file {
 	struct dmaxfer_dev *xd;
 	spinlock_t lock;	/* see above */
 	struct xarray bufs;
-	unsigned long next_pgoff;
 	struct list_head pending;
 	struct list_head done;
 	unsigned int npending[DMAXFER_NR_DIRS];

@@ -191,6 +191,13 @@ long dmaxfer_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	ret = copy_struct_from_user(&k, ksize, uarg, usize);
 	if (ret)
 		return ret;
+	/*
+	 * The result must be deliverable before anything starts: a SUBMIT
+	 * whose id cannot be returned must not run. Writing the argument
+	 * back unchanged proves the memory writable.
+	 */
+	if ((_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(uarg, &k, ksize))
+		return -EFAULT;
 
 	down_read(&f->xd->rwsem);
 	ret = f->xd->dead ? -ENODEV : ioc->fn(f, &k);

@@ -5,9 +5,11 @@
  * A buffer is allocated with dma_alloc_coherent() on the DMA controller's
  * device (the device that does the DMA, not ours) and mapped to user space
  * with dma_mmap_coherent(), which knows how the architecture mapped it.
- * Each buffer gets its own range of mmap offsets, like DRM's fake offsets,
- * so a mapping names exactly one buffer. The memory lives as long as the
- * pool, a mapping or a transfer holds a reference.
+ * Each buffer's mmap offset is its id times DMAXFER_MAX_XFER, so a mapping
+ * names exactly one buffer, and ids (hence offsets) are reused: on 32-bit
+ * the whole offset must stay below 4 GiB, which allows 63 buffers a file.
+ * The memory lives as long as the pool, a mapping or a transfer holds a
+ * reference.
  */
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
@@ -16,6 +18,10 @@
 #include <linux/xarray.h>
 
 #include "dmaxfer.h"
+
+/* Buffer ids such that id * DMAXFER_MAX_XFER + DMAXFER_MAX_XFER fits a long. */
+#define DMAXFER_BUF_IDS \
+	XA_LIMIT(1, min_t(unsigned long, INT_MAX, ULONG_MAX / DMAXFER_MAX_XFER - 1))
 
 static void dmaxfer_buf_release(struct kref *ref)
 {
@@ -91,20 +97,13 @@ int dmaxfer_pool_alloc(struct dmaxfer_file *f, struct dmaxfer_chan *xc,
 	}
 
 	spin_lock_irqsave(&f->lock, flags);
-	/* mmap offsets are page numbers; on 32-bit they must fit a long. */
-	if (f->next_pgoff > ULONG_MAX - (size >> PAGE_SHIFT)) {
-		ret = -ENOSPC;
-	} else {
-		ret = xa_alloc(&f->bufs, &b->id, b, xa_limit_31b, GFP_ATOMIC);
-		if (!ret) {
-			b->pgoff = f->next_pgoff;
-			f->next_pgoff += size >> PAGE_SHIFT;
-		}
-	}
+	ret = xa_alloc(&f->bufs, &b->id, b, DMAXFER_BUF_IDS, GFP_ATOMIC);
+	if (!ret)
+		b->pgoff = (unsigned long)b->id * (DMAXFER_MAX_XFER >> PAGE_SHIFT);
 	spin_unlock_irqrestore(&f->lock, flags);
 	if (ret) {
 		dmaxfer_buf_put(b);
-		return ret;
+		return ret == -EBUSY ? -ENOSPC : ret;
 	}
 	*id = b->id;
 	*offset = (u64)b->pgoff << PAGE_SHIFT;

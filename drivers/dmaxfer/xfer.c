@@ -285,8 +285,6 @@ static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue
 	x->residue = min_t(u32, residue, x->len);
 	list_del_init(&x->node);
 	st->inflight--;
-	if (x->on_done)
-		x->on_done(x);
 
 	st->bytes += x->len - x->residue;
 	st->last_residue = x->residue;
@@ -299,6 +297,9 @@ static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue
 		st->transfers++;
 	}
 	complete(&x->done);
+	/* Last: on_done may hand @x to a reaper that frees it at once. */
+	if (x->on_done)
+		x->on_done(x);
 }
 
 static int dmaxfer_result_errno(const struct dmaengine_result *res)

@@ -64,7 +64,7 @@ struct dmaxfer_chan_info {
 };
 
 #define DMAXFER_INFO_PRESENT	(1U << 0)	/* the device tree has this channel */
-#define DMAXFER_INFO_PAUSE	(1U << 1)	/* residue is exact on timeout */
+#define DMAXFER_INFO_PAUSE	(1U << 1)	/* paused before the residue is read */
 
 #define DMAXFER_RESIDUE_DESCRIPTOR	0	/* only 0 or the whole length */
 #define DMAXFER_RESIDUE_SEGMENT		1
@@ -78,6 +78,7 @@ struct dmaxfer_chan_info {
  * @id: out: buffer id, unique within this open file, never 0
  * @reserved0: in: zero
  * @mmap_offset: out: the offset to pass to mmap() to map this buffer
+ *	(ENOSPC: no more buffers in this file; 63 on 32-bit systems)
  * @reserved: in: zero
  *
  * The memory is zeroed before it can be mapped, belongs to the open file

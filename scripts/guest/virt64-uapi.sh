@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# virt64 with dts/virt64-dmasim.dtso: the user-space ABI of /dev/dmaxfer0
+# over dmasim's loopback FIFO (DMAXFER_LOOPBACK=1: rx returns what tx
+# sent, so the data tests run too), on the KASAN/lockdep kernel; then the
+# dmaxfer tool's loop (data checked) and bench.
+check "uapi-insmod-dmasim" insmod /lib/modules/dmasim.ko
+# A short timeout keeps the timeout test short.
+check "uapi-insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko timeout_ms=1000
+check "uapi-chardev" test -c /dev/dmaxfer0
+
+DMAXFER_LOOPBACK=1 /bin/dmaxfer_test >/tmp/uapi.tap 2>&1
+rc=$?
+cat /tmp/uapi.tap
+sed -n 's/^ok [0-9]* \([^ #]*\)\( # XFAIL.*\)\{0,1\}$/\1/p' /tmp/uapi.tap |
+while read -r t; do result PASS "uapi-$t"; done
+sed -n 's/^not ok [0-9]* \([^ #]*\).*$/\1/p' /tmp/uapi.tap |
+while read -r t; do result FAIL "uapi-$t" "see the TAP above"; done
+sed -n 's/^ok [0-9]* \([^ #]*\) # SKIP .*$/DMAXFER-RESULT: SKIP uapi-\1/p' /tmp/uapi.tap
+check "uapi-tap-totals" grep -q '^# Totals: pass:[1-9]' /tmp/uapi.tap
+expect_eq "uapi-selftest-exit" "$rc" 0
+
+# The tool: a loopback, so loop checks every byte that comes back.
+for d in /sys/kernel/debug/dmasim/*/fifo_flush; do echo 1 >"$d"; done
+check "uapi-loop-pool" dmaxfer loop -s 31 -n 4194304
+check "uapi-loop-zero-copy" dmaxfer loop -s 32 -n 4194304 -b 65536 -q 8 --zero-copy
+check "uapi-loop-odd-block" dmaxfer loop -s 33 -n 1000000 -b 4100 -q 3
+dmaxfer bench -c tx --sizes 4096,65536 --depths 1,8 -t 1 --loopback --json >/tmp/bench.out
+rc=$?
+cat /tmp/bench.out
+expect_eq "uapi-tool-bench-tx" "$rc/$(grep -c '"ok":true' /tmp/bench.out)" 0/4
+dmaxfer bench -c rx --sizes 65536 --depths 1,4 -i 64 --mode zero-copy --loopback
+expect_eq "uapi-tool-bench-rx" "$?" 0
+for d in /sys/kernel/debug/dmasim/*/fifo_flush; do echo 1 >"$d"; done
+check "uapi-rmmod-dmaxfer" rmmod dmaxfer
+check "uapi-rmmod-dmasim" rmmod dmasim
