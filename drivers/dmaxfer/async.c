@@ -51,18 +51,34 @@ struct dmaxfer_async {
 	bool expired;
 };
 
-/* From the completion callback, under the channel's lock: any context. */
+/*
+ * From the completion callback, under the channel's lock: any context.
+ * Records are published in submission order per channel, whatever order
+ * the controller's driver completes descriptors in (pl330 has been seen
+ * to complete a long scatter-gather transfer after shorter ones queued
+ * behind it): a transfer that ended waits on the pending list until every
+ * earlier one of its channel has ended too.
+ */
 static void dmaxfer_async_done(struct dmaxfer_xfer *x)
 {
-	struct dmaxfer_async *a = container_of(x, struct dmaxfer_async, x);
+	struct dmaxfer_async *a = container_of(x, struct dmaxfer_async, x), *b, *tmp;
 	struct dmaxfer_file *f = a->f;
+	bool moved = false;
 
 	spin_lock(&f->lock);
-	list_move_tail(&a->fnode, &f->done);
-	f->npending[a->d]--;
-	f->done_seq++;
+	list_for_each_entry_safe(b, tmp, &f->pending, fnode) {
+		if (b->d != a->d)
+			continue;
+		if (!b->x.finished)
+			break;
+		list_move_tail(&b->fnode, &f->done);
+		f->npending[b->d]--;
+		f->done_seq++;
+		moved = true;
+	}
 	spin_unlock(&f->lock);
-	wake_up_all(&f->wq);
+	if (moved)
+		wake_up_all(&f->wq);
 }
 
 static void dmaxfer_async_watchdog(struct work_struct *work);
