@@ -221,6 +221,21 @@ echo "DMAXFER-INFO: 1 MiB read, first transfer short: read() returned $(sim_size
 sim_flush
 
 # --- Unbind, deferred probe, rebind, unload ------------------------------
+# --- sysfs timeout_ms and the in-kernel benchmark ----------------------
+T=$SYS/timeout_ms
+expect_eq "timeout-ms-read" "$(cat $T)" 1000
+check "timeout-ms-write" sh -c "echo 1500 >$T"
+expect_eq "timeout-ms-written" "$(cat $T)" 1500
+expect_fail "timeout-ms-zero-refused" sh -c "echo 0 >$T"
+expect_fail "timeout-ms-garbage-refused" sh -c "echo x >$T"
+echo 1000 >$T
+B=/sys/kernel/debug/dmaxfer/dmaxfer0/bench
+check "kbench-tx" sh -c "echo 'tx 65536 8 4' >$B"
+check "kbench-rx" sh -c "echo 'rx 65536 8 4' >$B"
+check "kbench-logged" sh -c "dmesg | grep -q 'bench rx size=65536 count=8 depth=4 bytes=524288'"
+expect_fail "kbench-bad-args" sh -c "echo 'xx 1 1 1' >$B"
+expect_fail "kbench-depth-too-big" sh -c "echo 'tx 4096 1 65' >$B"
+expect_eq "kbench-fifo-drained" "$(sim_level)" 0
 check "rmmod-dmaxfer" rmmod dmaxfer
 check "dmasim-unbind" sh -c 'echo dmasim > /sys/bus/platform/drivers/dmasim/unbind'
 check "dmasim-unbind-debugfs-gone" test ! -e $SIM
