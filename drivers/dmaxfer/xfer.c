@@ -432,9 +432,10 @@ EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_issue);
  *
  * Pauses the channel (where the controller can) so that the residues read
  * next are final, records each in-flight transfer's residue, terminates the
- * channel synchronously and ends those transfers with -ECANCELED. After it
- * returns no callback of this channel runs any more, and the channel takes
- * new transfers. Must be called with @xc->io_lock held.
+ * channel synchronously and ends those transfers with -ECANCELED (or with
+ * 0 if nothing was left: they completed, only their callback had not run).
+ * After it returns no callback of this channel runs any more, and the
+ * channel takes new transfers. Must be called with @xc->io_lock held.
  */
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 {
@@ -476,8 +477,9 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->unissued = false;	/* terminate dropped the submitted ones too */
+	/* All bytes moved: it completed, only its callback had not run. */
 	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
-		dmaxfer_finish_locked(x, -ECANCELED, x->residue);
+		dmaxfer_finish_locked(x, x->residue ? -ECANCELED : 0, x->residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
