@@ -104,9 +104,9 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	unsigned long timeout = msecs_to_jiffies(READ_ONCE(xc->xd->timeout_ms));
 	unsigned int head = 0, inflight = 0, i;
 	struct dmaxfer_slot *ring;
-	size_t pos = 0, done = 0, orphaned = 0;
+	size_t pos = 0, done = 0, orphaned = 0, moved;
 	unsigned long flags;
-	int err = 0;
+	int err = 0, werr = 0;
 
 	chunk = round_down(chunk, xc->props.bus_width);
 	ring = kcalloc(depth, sizeof(*ring), GFP_KERNEL);
@@ -148,19 +148,24 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 		s = &ring[head];
 		if (dmaxfer_xfer_wait(&s->x, timeout) && inflight > 1)
 			dmaxfer_chan_abort(xc);	/* stop the rest behind it */
-		if (err && s->x.len > s->x.residue)
-			/* Moved after an earlier failure: the caller cannot be told. */
-			orphaned += s->x.len - s->x.residue;
-		if (!err) {
-			size_t moved = s->x.len - s->x.residue;
-
+		/*
+		 * Transfers end in order, so every one in flight precedes a
+		 * failure to submit (err): they count. Only after a transfer
+		 * itself failed (werr) is what moves next out of order.
+		 */
+		moved = s->x.len - s->x.residue;
+		if (werr) {
+			orphaned += moved;
+		} else {
 			if (!tx && dmaxfer_copy_chunk(s->pages, s->x.offset,
 						      ubuf + s->upos, moved, false))
-				err = -EFAULT;
+				werr = -EFAULT;
 			else
 				done += moved;
-			if (!err)
-				err = s->x.error;
+			if (!werr)
+				werr = s->x.error;
+			if (werr)
+				err = werr;	/* submit nothing more */
 		}
 		dmaxfer_xfer_fini(&s->x);
 		head = (head + 1) % depth;
@@ -178,7 +183,7 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->stats.copied += tx ? pos : done;
 	spin_unlock_irqrestore(&xc->lock, flags);
-	return done ? done : err;
+	return done ? done : werr ? werr : err;
 }
 
 static ssize_t dmaxfer_io(struct file *file, char __user *ubuf, size_t count,

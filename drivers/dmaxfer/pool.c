@@ -7,7 +7,7 @@
  * with dma_mmap_coherent(), which knows how the architecture mapped it.
  * Each buffer's mmap offset is its id times DMAXFER_MAX_XFER, so a mapping
  * names exactly one buffer, and ids (hence offsets) are reused: on 32-bit
- * the whole offset must stay below 4 GiB, which allows 63 buffers a file.
+ * the whole offset must stay below 4 GiB, which allows 62 buffers a file.
  * The memory lives as long as the pool, a mapping or a transfer holds a
  * reference.
  */

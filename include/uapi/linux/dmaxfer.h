@@ -78,7 +78,7 @@ struct dmaxfer_chan_info {
  * @id: out: buffer id, unique within this open file, never 0
  * @reserved0: in: zero
  * @mmap_offset: out: the offset to pass to mmap() to map this buffer
- *	(ENOSPC: no more buffers in this file; 63 on 32-bit systems)
+ *	(ENOSPC: no more buffers in this file; 62 on 32-bit systems)
  * @reserved: in: zero
  *
  * The memory is zeroed before it can be mapped, belongs to the open file
