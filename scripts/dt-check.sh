@@ -73,19 +73,15 @@ for f in "$TOP"/dts/*.dtso; do
 	case $board in zynq | vpb | virt64) ;; *) continue ;; esac
 	name=dt/validate-$ovl
 	board_load "$board"
+	# virt64 boots on the DTB QEMU generates: virt64-dtb.sh dumps it with
+	# the runner's machine options and applies the overlay to it.
 	if [ -z "$KDTB" ]; then
-		# virt64 boots without a DTB (QEMU makes one): nothing to apply to.
-		log "$name: board $board has no DTB (KDTB is empty)"
-		echo "SKIP $name" | tee -a "$RESULTS"
-		continue
+		build=("$TOP/scripts/virt64-dtb.sh" "$ovl")
+	else
+		build=("$TOP/scripts/build-dtb.sh" "$board" "$ovl")
 	fi
-	if ! dtb=$(bash "$TOP/scripts/build-dtb.sh" "$board" "$ovl" 2>"$OUT/$ovl.build.log"); then
-		if [ "$board" = virt64 ]; then
-			log "$name: build-dtb.sh cannot build it, see $OUT/$ovl.build.log"
-			echo "SKIP $name" | tee -a "$RESULTS"
-		else
-			fail "$name" "build-dtb.sh failed: $(tail -n1 "$OUT/$ovl.build.log")"
-		fi
+	if ! dtb=$(bash "${build[@]}" 2>"$OUT/$ovl.build.log"); then
+		fail "$name" "cannot build the DTB: $(tail -n1 "$OUT/$ovl.build.log")"
 		continue
 	fi
 	if ! dt_validate "$dtb" "$OUT/$ovl.log"; then
