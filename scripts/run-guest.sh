@@ -4,7 +4,9 @@
 # run-guest.sh BOARD RUN TESTS [DTB] [EXTRA_APPEND]: boot BOARD under QEMU,
 # always under a timeout, running the comma-separated guest TESTS.
 # Console:   build/BOARD/logs/RUN.console.log
-# UART0 (zynq only): build/BOARD/logs/RUN.uart0.bin
+# UART0 (zynq only): build/BOARD/logs/RUN.uart0.bin; with DMAXFER_UART_DIR
+#   set, QEMU writes it there (make bench: tmpfs, so that the host's page
+#   writeback does not pace UART0) and it is moved into logs/ afterwards.
 # Exits 0 when QEMU exited by itself, 124 on timeout.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -26,9 +28,10 @@ cmdline="rdinit=/init panic=-1 oops=panic DMAXFER_BOARD=$board DMAXFER_TESTS=$te
 
 case $board in
 zynq)
-	: >"$logs/$run.uart0.bin"
+	uart=${DMAXFER_UART_DIR:-$logs}/$run.uart0.bin
+	: >"$uart"
 	qemu=(qemu-system-arm -M xilinx-zynq-a9 -m 1024
-	      -serial "file:$logs/$run.uart0.bin" -serial stdio
+	      -serial "file:$uart" -serial stdio
 	      -append "console=ttyPS0,115200 $cmdline") ;;
 vpb)
 	export QEMU_AUDIO_DRV=none
@@ -45,6 +48,8 @@ qemu+=(-nographic -monitor none -nic none -no-reboot -kernel "$img" -initrd "$in
 log "booting $board ($run), at most ${limit}s; console: $log"
 timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1
 rc=$?
+[ "$board" = zynq ] && [ "$uart" != "$logs/$run.uart0.bin" ] &&
+	mv "$uart" "$logs/$run.uart0.bin"
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "DMAXFER-HOST: guest timed out after ${limit}s" >>"$log"
 	log "$board ($run): guest timed out; console kept at $log"

@@ -10,11 +10,17 @@
  *
  * bench: the bare in-kernel path, timed: the yardstick for user-space
  * benchmarks. /sys/kernel/debug/dmaxfer/<dev>/bench takes
- * "tx|rx SIZE COUNT DEPTH", then moves COUNT transfers of SIZE bytes with
- * DEPTH in flight through the same engine calls as every other path
- * (map, sync, prep, submit, issue, wait, sync, unmap) on pre-built sg
- * tables, with no user interface in between. Each run prints one
- * "bench ..." line to the kernel log.
+ * "tx|rx SIZE COUNT DEPTH [pages|contig]", then moves COUNT transfers of
+ * SIZE bytes with DEPTH in flight through the same engine calls as every
+ * other path (map, sync, prep, submit, issue, wait, sync, unmap) on
+ * pre-built sg tables, with no user interface in between. Each run prints
+ * one "bench ..." line to the kernel log.
+ *
+ * The layout makes the tables the same shape as the user-space path being
+ * compared, since a controller may pay per segment (QEMU's PL330 does):
+ * "pages" (the default) gives one entry per page, as pinned user memory
+ * does; "contig" gives one physically contiguous buffer, merged into as
+ * few entries as the segment limit allows, as the coherent pool does.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -33,7 +39,9 @@
 struct bench_slot {
 	struct dmaxfer_xfer x;
 	struct page **pages;
-	unsigned int npages;
+	unsigned int npages;	/* pages allocated one by one */
+	struct page *block;	/* or one block of 1 << order pages */
+	unsigned int order;
 };
 
 static void bench_slot_free(struct bench_slot *s)
@@ -44,22 +52,46 @@ static void bench_slot_free(struct bench_slot *s)
 		dmaxfer_xfer_fini(&s->x);
 	for (i = 0; i < s->npages; i++)
 		__free_page(s->pages[i]);
+	if (s->block)
+		__free_pages(s->block, s->order);
 	kfree(s->pages);
 }
 
-static int bench_slot_init(struct bench_slot *s, struct dmaxfer_chan *xc, size_t size)
+static int bench_slot_init(struct bench_slot *s, struct dmaxfer_chan *xc,
+			   size_t size, bool contig)
 {
-	unsigned int n = DIV_ROUND_UP(size, PAGE_SIZE);
+	unsigned int n = DIV_ROUND_UP(size, PAGE_SIZE), i;
+	int ret;
 
 	s->pages = kcalloc(n, sizeof(*s->pages), GFP_KERNEL);
 	if (!s->pages)
 		return -ENOMEM;
+	if (contig) {
+		s->order = get_order(size);
+		s->block = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN,
+				       s->order);
+		if (!s->block)
+			return -ENOMEM;
+		for (i = 0; i < n; i++)
+			s->pages[i] = s->block + i;
+		return dmaxfer_xfer_init(&s->x, xc, s->pages, n, 0, size);
+	}
 	for (; s->npages < n; s->npages++) {
 		s->pages[s->npages] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!s->pages[s->npages])
 			return -ENOMEM;
 	}
-	return dmaxfer_xfer_init(&s->x, xc, s->pages, n, 0, size);
+	ret = dmaxfer_xfer_init(&s->x, xc, s->pages, n, 0, size);
+	if (ret || s->x.sgt.orig_nents == n)
+		return ret;
+	/*
+	 * Pages that happen to be adjacent were merged: rebuild with one
+	 * entry per page, the shape pinned user memory has.
+	 */
+	sg_free_table(&s->x.sgt);
+	return dmaxfer_sgt_build(&s->x.sgt, s->pages, n, 0, size,
+				 min_t(unsigned int, PAGE_SIZE,
+				       dmaxfer_chan_max_seg(xc)), GFP_KERNEL);
 }
 
 /* Make an ended transfer ready to be submitted again, same table. */
@@ -72,7 +104,8 @@ static void bench_slot_rearm(struct bench_slot *s)
 }
 
 static int dmaxfer_bench_run(struct dmaxfer_dev *xd, enum dmaxfer_dir d,
-			     size_t size, unsigned int count, unsigned int depth)
+			     size_t size, unsigned int count, unsigned int depth,
+			     bool contig)
 {
 	struct dmaxfer_chan *xc = xd->chans[d];
 	unsigned long tmo = msecs_to_jiffies(READ_ONCE(xd->timeout_ms));
@@ -87,7 +120,7 @@ static int dmaxfer_bench_run(struct dmaxfer_dev *xd, enum dmaxfer_dir d,
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; i < depth && !ret; i++)
-		ret = bench_slot_init(&slots[i], xc, size);
+		ret = bench_slot_init(&slots[i], xc, size, contig);
 	if (ret)
 		goto out;
 
@@ -116,8 +149,10 @@ static int dmaxfer_bench_run(struct dmaxfer_dev *xd, enum dmaxfer_dir d,
 	mutex_unlock(&xc->io_lock);
 
 	if (!ret)
-		dev_info(xd->dev, "bench %s size=%zu count=%u depth=%u bytes=%llu ns=%llu KBps=%llu tps=%llu\n",
-			 xc->name, size, count, depth, bytes, ns,
+		dev_info(xd->dev, "bench %s size=%zu count=%u depth=%u layout=%s nents=%u bytes=%llu ns=%llu KBps=%llu tps=%llu\n",
+			 xc->name, size, count, depth,
+			 contig ? "contig" : "pages", slots[0].x.sgt.orig_nents,
+			 bytes, ns,
 			 div64_u64(bytes * 1000000, ns ?: 1),
 			 div64_u64((u64)count * NSEC_PER_SEC, ns ?: 1));
 out:
@@ -132,23 +167,24 @@ static ssize_t dmaxfer_bench_write(struct file *file, const char __user *ubuf,
 {
 	struct dmaxfer_dev *xd = file->private_data;
 	unsigned int size, count, depth;
-	char buf[64], dir[4];
-	int ret;
+	char buf[64], dir[4], layout[8] = "pages";
+	int ret, n;
 
 	if (len >= sizeof(buf))
 		return -E2BIG;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	if (sscanf(buf, "%3s %u %u %u", dir, &size, &count, &depth) != 4 ||
-	    (strcmp(dir, "tx") && strcmp(dir, "rx")) || !size ||
+	n = sscanf(buf, "%3s %u %u %u %7s", dir, &size, &count, &depth, layout);
+	if (n < 4 || (strcmp(dir, "tx") && strcmp(dir, "rx")) ||
+	    (strcmp(layout, "pages") && strcmp(layout, "contig")) || !size ||
 	    size > BENCH_MAX_SIZE || !count || !depth || depth > BENCH_MAX_DEPTH)
 		return -EINVAL;
 
 	down_read(&xd->rwsem);
 	ret = xd->dead ? -ENODEV :
 	      dmaxfer_bench_run(xd, strcmp(dir, "tx") ? DMAXFER_RX : DMAXFER_TX,
-				size, count, depth);
+				size, count, depth, !strcmp(layout, "contig"));
 	up_read(&xd->rwsem);
 	return ret ? ret : len;
 }

@@ -1682,6 +1682,40 @@ TEST_F(dmaxfer, mmap_private_refused)
 	EXPECT_EQ(0, buf_free(self->fd, id));
 }
 
+/*
+ * A mapping split in two (munmap of its middle page) holds the buffer in
+ * each piece: both keep showing the memory after BUF_FREE, until the last
+ * piece goes.
+ */
+TEST_F(dmaxfer, mmap_split)
+{
+	uint32_t c = any_chan(self), id, id2;
+	size_t pg = self->pg, len = 3 * pg;
+	uint64_t off, off2;
+	uint8_t *p, *ref;
+
+	ref = malloc(len);
+	ASSERT_NE(NULL, ref);
+	fill(ref, len, 47);
+	ASSERT_EQ(0, buf_alloc(self->fd, c, len, &id, &off));
+	p = buf_map(self->fd, off, len);
+	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)(p));
+	memcpy(p, ref, len);
+	ASSERT_EQ(0, munmap(p + pg, pg));
+	EXPECT_EQ(0, buf_free(self->fd, id));
+	/* The id is gone from the pool, the memory is not. */
+	EXPECT_EQ(ENOENT, buf_free(self->fd, id));
+	EXPECT_EQ(0, memcmp(p, ref, pg));
+	EXPECT_EQ(0, memcmp(p + 2 * pg, ref + 2 * pg, pg));
+	EXPECT_EQ(0, munmap(p, pg));
+	/* The last piece alone still holds it, past a new allocation. */
+	ASSERT_EQ(0, buf_alloc(self->fd, c, len, &id2, &off2));
+	EXPECT_EQ(0, memcmp(p + 2 * pg, ref + 2 * pg, pg));
+	EXPECT_EQ(0, munmap(p + 2 * pg, pg));
+	EXPECT_EQ(0, buf_free(self->fd, id2));
+	free(ref);
+}
+
 /* VM_DONTEXPAND: the mapping cannot grow past the buffer. */
 TEST_F(dmaxfer, mremap_grow_refused)
 {

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench-summary.py LINES: the ratios of make bench, from its DMAXFER-BENCH
+lines (prefix already stripped) on standard input.
+
+Each repetition ("rep=N") of the guest's ratio section pairs a user-space
+figure with the bare in-kernel path measured right before it on a table of
+the same shape; a ratio is computed per repetition and the median of the
+repetitions is reported, together with every repetition's value.
+"""
+import json
+import re
+import statistics
+import sys
+
+kernel = {}   # (rep, size, depth, layout) -> (MB/s, transfers/s, nents)
+tool = {}     # (rep, mode, size, depth) -> (MB/s, transfers/s, nents)
+cpu = {}      # mode -> (CPU us per transfer, size)   (virt64, dmasim)
+copied = {}   # mode -> bytes the driver copied during that run
+
+
+for line in sys.stdin:
+    m = re.match(r'cpu (\{.*\})', line)
+    if m:
+        j = json.loads(m.group(1))
+        if j.get('ok'):
+            cpu[j['mode']] = (j['cpu_us_per_transfer'], j['size'])
+        continue
+    m = re.match(r'cpu mode=(\S+) copied_bytes_delta=(\d+)', line)
+    if m:
+        copied[m.group(1)] = int(m.group(2))
+        continue
+    m = re.match(r'(rep=\d+) kernel tx (.*)', line)
+    if m:
+        f = dict(kv.split('=', 1) for kv in m.group(2).split())
+        key = (m.group(1), int(f['size']), int(f['depth']), f['layout'])
+        kernel[key] = (int(f['KBps']) / 1000, int(f['tps']), int(f['nents']))
+        continue
+    m = re.match(r'(rep=\d+) tool nents=(\d+) (\{.*\})', line)
+    if m:
+        try:
+            j = json.loads(m.group(3))
+        except ValueError:
+            continue
+        if j.get('chan') != 'tx' or not j.get('ok'):
+            continue
+        key = (m.group(1), j['mode'], j['size'], j['depth'])
+        tool[key] = (j['mb_per_s'], j['transfers_per_s'], int(m.group(2)))
+
+reps = sorted({k[0] for k in kernel if k[0] != 'rep=0'})
+
+
+def row(name, values, bar=None):
+    """Print one ratio: its median, each repetition's value, the bar."""
+    vals = [v for v in values if v is not None]
+    if not vals:
+        print(f'{name:44s} (no data)')
+        return
+    med = statistics.median(vals)
+    each = ' '.join(f'{v:.3f}' for v in vals)
+    verdict = ''
+    if bar is not None:
+        verdict = f'  bar >= {bar}: ' + ('met' if med >= bar else 'NOT MET')
+    print(f'{name:44s} median {med:.3f}  [{each}]{verdict}')
+
+
+def ratio(num, den, idx):
+    if num is None or den is None or not den[idx]:
+        return None
+    return num[idx] / den[idx]
+
+
+print('ratios, tx to UART0 on zynq, median of %d interleaved repetitions '
+      '(one boot)' % len(reps))
+for size, label in ((65536, '64 KiB'), (1048576, '1 MiB')):
+    row(f'zero-copy / in-kernel (pages), {label}, MB/s',
+        [ratio(tool.get((r, 'zero-copy', size, 1)),
+               kernel.get((r, size, 1, 'pages')), 0) for r in reps], 0.95)
+    row(f'pool / in-kernel (contig), {label}, MB/s',
+        [ratio(tool.get((r, 'pool', size, 1)),
+               kernel.get((r, size, 1, 'contig')), 0) for r in reps])
+row('zero-copy / in-kernel (pages), 4 KiB, xfers/s',
+    [ratio(tool.get((r, 'zero-copy', 4096, 1)),
+           kernel.get((r, 4096, 1, 'pages')), 1) for r in reps], 0.8)
+row('zero-copy depth 8 / depth 1, 4 KiB, xfers/s',
+    [ratio(tool.get((r, 'zero-copy', 4096, 8)),
+           tool.get((r, 'zero-copy', 4096, 1)), 1) for r in reps])
+row('in-kernel depth 8 / depth 1, 4 KiB, xfers/s',
+    [ratio(kernel.get((r, 4096, 8, 'pages')),
+           kernel.get((r, 4096, 1, 'pages')), 1) for r in reps])
+
+print('sg entries per transfer (last repetition): ', end='')
+last = reps[-1] if reps else None
+shapes = []
+for size in (65536, 1048576):
+    z = tool.get((last, 'zero-copy', size, 1))
+    k = kernel.get((last, size, 1, 'pages'))
+    p = tool.get((last, 'pool', size, 1))
+    c = kernel.get((last, size, 1, 'contig'))
+    shapes.append(f'{size}: zero-copy {z[2] if z else "?"} / kernel pages '
+                  f'{k[2] if k else "?"}, pool {p[2] if p else "?"} / '
+                  f'kernel contig {c[2] if c else "?"}')
+print('; '.join(shapes))
+
+
+print()
+print('CPU time of the sending process per MiB, tx on virt64 over dmasim '
+      '(dmasim moves the data in a kworker)')
+for mode in ('write', 'zero-copy', 'pool'):
+    if mode in cpu:
+        us, size = cpu[mode]
+        print(f'{mode:10s} {us * 1048576 / size / 1000:8.2f} ms/MiB   '
+              f'driver copied {copied.get(mode, "?")} bytes')
+    else:
+        print(f'{mode:10s} (no data)')
+if 'write' in cpu and 'zero-copy' in cpu and cpu['write'][0]:
+    print(f'zero-copy / write() CPU time: {cpu["zero-copy"][0] / cpu["write"][0]:.3f}')
