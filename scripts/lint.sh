@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # lint.sh: checkpatch --strict on every kernel source of the project, and a
-# W=1 + sparse (C=2) build of the modules for each architecture. Any
+# W=1 + sparse (C=2) build of the modules for each architecture, and the
+# user-space tool and kselftest built with -Werror for both guest
+# architectures (32-bit armel catches the pointer/size mistakes). Any
 # warning fails. Verdicts go to $RESULTS.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -37,4 +39,20 @@ for board in ${LINT_BOARDS:-zynq virt64}; do
 		echo "$warn"
 		fail "lint/w1-sparse-$board" "$(echo "$warn" | head -n1)"
 	fi
+done
+
+for cc in arm-linux-gnueabi-gcc aarch64-linux-gnu-gcc; do
+	name=lint/tools-werror-${cc%%-*}
+	out=$(mktemp -d)
+	# -Werror rides on CC: a CFLAGS on the command line would replace
+	# the Makefiles' own (include paths among them).
+	if blog=$(make -s -C "$TOP/tools/dmaxfer" O="$out" CC="$cc -Werror" 2>&1 &&
+		make -s -C "$TOP/tools/testing/dmaxfer" O="$out" CC="$cc -Werror" \
+			KSRC="$ksrc" 2>&1); then
+		pass "$name"
+	else
+		echo "$blog" | grep -E 'error|warning' | head -n 20
+		fail "$name" "$(echo "$blog" | grep -m1 -E 'error|warning')"
+	fi
+	rm -rf "$out"
 done

@@ -39,6 +39,9 @@ expect_ge() {
 	fi
 }
 
+# misc_node NAME: the platform device (DT node name) behind /dev/NAME.
+misc_node() { basename "$(readlink "/sys/class/misc/$1/device")"; }
+
 # The sysfs directory of the first dmaxfer device.
 dmaxfer_sysfs() {
 	for d in /sys/bus/platform/drivers/dmaxfer/*/; do

@@ -8,6 +8,7 @@
 check "bench-insmod-dmasim" insmod /lib/modules/dmasim.ko
 check "bench-insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko
 SYS=$(dmaxfer_sysfs)
+expect_eq "bench-dmaxfer0-is-loopback" "$(misc_node dmaxfer0)" dmaxfer-loopback
 
 # 64 transfers of 1 MiB each way; the tool's peer process drains the
 # loopback FIFO (its CPU time is not counted: RUSAGE_SELF).

@@ -39,6 +39,10 @@ expect_eq "dmasim-fifo-empty" "$(sim_level)" 0
 # A short timeout keeps the hang tests short.
 check "insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko timeout_ms=1000
 check "chardev" test -c /dev/dmaxfer0
+# Every script here means the loopback client by /dev/dmaxfer0 (see the
+# note on node order in dts/virt64-dmasim.dtso).
+expect_eq "dmaxfer0-is-loopback" "$(misc_node dmaxfer0)" dmaxfer-loopback
+expect_eq "dmaxfer1-is-txonly" "$(misc_node dmaxfer1)" dmaxfer-txonly
 SYS=$(dmaxfer_sysfs)
 check "sysfs" test -d "$SYS/tx" -a -d "$SYS/rx"
 expect_fail "rmmod-dmasim-busy" rmmod dmasim
@@ -232,7 +236,12 @@ echo 1000 >$T
 B=/sys/kernel/debug/dmaxfer/dmaxfer0/bench
 check "kbench-tx" sh -c "echo 'tx 65536 8 4' >$B"
 check "kbench-rx" sh -c "echo 'rx 65536 8 4' >$B"
-check "kbench-logged" sh -c "dmesg | grep -q 'bench rx size=65536 count=8 depth=4 bytes=524288'"
+check "kbench-logged" sh -c "dmesg | grep -q 'bench rx size=65536 count=8 depth=4 layout=pages nents=16 bytes=524288'"
+# contig: one block, one entry (dmasim's segment limit is 64 KiB).
+check "kbench-contig" sh -c "echo 'tx 65536 8 4 contig' >$B"
+check "kbench-contig-logged" sh -c "dmesg | grep -q 'bench tx size=65536 count=8 depth=4 layout=contig nents=1 bytes=524288'"
+check "kbench-contig-rx" sh -c "echo 'rx 65536 8 4 contig' >$B"
+expect_fail "kbench-bad-layout" sh -c "echo 'tx 4096 1 1 scattered' >$B"
 expect_fail "kbench-bad-args" sh -c "echo 'xx 1 1 1' >$B"
 expect_fail "kbench-depth-too-big" sh -c "echo 'tx 4096 1 65' >$B"
 expect_eq "kbench-fifo-drained" "$(sim_level)" 0

@@ -19,6 +19,15 @@ sed -n 's/^ok [0-9]* \([^ #]*\) # SKIP .*$/DMAXFER-RESULT: SKIP uapi-\1/p' /tmp/
 check "uapi-tap-totals" grep -q '^# Totals: pass:[1-9]' /tmp/uapi.tap
 expect_eq "uapi-selftest-exit" "$rc" 0
 
+# dmaxfer-txonly (/dev/dmaxfer1) has no rx channel: the case that the
+# two-channel device has to skip runs there, and must not skip.
+check "uapi-txonly-chardev" test -c /dev/dmaxfer1
+DMAXFER_DEV=/dev/dmaxfer1 /bin/dmaxfer_test -t chan_absent >/tmp/absent.tap 2>&1
+rc=$?
+cat /tmp/absent.tap
+check "uapi-txonly-dmaxfer.chan_absent" grep -q '^ok [0-9]* dmaxfer.chan_absent$' /tmp/absent.tap
+expect_eq "uapi-txonly-selftest-exit" "$rc" 0
+
 # The tool: a loopback, so loop checks every byte that comes back.
 for d in /sys/kernel/debug/dmasim/*/fifo_flush; do echo 1 >"$d"; done
 check "uapi-loop-pool" dmaxfer loop -s 31 -n 4194304

@@ -1695,7 +1695,7 @@ TEST_F(dmaxfer, mmap_split)
 	uint8_t *p, *ref;
 
 	ref = malloc(len);
-	ASSERT_NE(NULL, ref);
+	ASSERT_TRUE(ref != NULL);
 	fill(ref, len, 47);
 	ASSERT_EQ(0, buf_alloc(self->fd, c, len, &id, &off));
 	p = buf_map(self->fd, off, len);
