@@ -1,58 +1,90 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lint.sh: checkpatch --strict on every kernel source of the project, and a
+# lint.sh: checkpatch --strict on every kernel source of the project, a
 # W=1 + sparse (C=2) build of the modules for each architecture, and the
 # user-space tool and kselftest built with -Werror for both guest
 # architectures (32-bit armel catches the pointer/size mistakes). Any
 # warning fails. Verdicts go to $RESULTS.
+#
+# checkpatch and the -Werror builds are single-threaded and independent:
+# they run in the background while the module builds use make -j.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$TOP/scripts/judge.sh"
 
 ksrc=$(ksrc_dir)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 mapfile -t srcs < <(cd "$TOP" && git ls-files -co --exclude-standard \
 	'drivers/*.c' 'drivers/*.h' 'kunit/*.c' 'kunit/*.h' 'include/*.h')
 # Relative paths: checkpatch applies the UAPI rules to include/uapi/.
-out=$(cd "$TOP" && "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet \
-	--show-types --ignore FILE_PATH_CHANGES -f "${srcs[@]}" 2>&1)
+(cd "$TOP" && "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet \
+	--show-types --ignore FILE_PATH_CHANGES -f "${srcs[@]}" >"$tmp/checkpatch" 2>&1) &
+
+ccs=(arm-linux-gnueabi-gcc aarch64-linux-gnu-gcc)
+for cc in "${ccs[@]}"; do
+	# -Werror rides on CC: a CFLAGS on the command line would replace
+	# the Makefiles' own (include paths among them).
+	(
+		out=$tmp/tools-$cc
+		mkdir -p "$out"
+		make -s -C "$TOP/tools/dmaxfer" O="$out" CC="$cc -Werror" &&
+			make -s -C "$TOP/tools/testing/dmaxfer" O="$out" \
+				CC="$cc -Werror" KSRC="$ksrc"
+	) >"$tmp/tools-$cc.log" 2>&1 &
+	echo $! >"$tmp/tools-$cc.pid"
+done
+
+wbuild=()
+for board in ${LINT_BOARDS:-zynq virt64}; do
+	mod=$BUILD/$board/mod/src
+	# C=2 runs sparse on every file, rebuilt or not; W=1 needs a rebuild.
+	find "$mod" -name '*.o' -delete 2>/dev/null
+	if ! blog=$(bash "$TOP/scripts/build-modules.sh" "$board" W=1 C=2 2>&1); then
+		wbuild+=("FAIL lint/w1-sparse-$board build failed: $(echo "$blog" | tail -n 3)")
+		continue
+	fi
+	warn=$(echo "$blog" | grep -E 'warning|error' | grep -v '^/' | head -n 20)
+	warn+=$(echo "$blog" | grep -E '(warning|error):' | head -n 20)
+	if [ -z "$warn" ]; then
+		wbuild+=("PASS lint/w1-sparse-$board")
+	else
+		echo "$warn"
+		wbuild+=("FAIL lint/w1-sparse-$board $(echo "$warn" | head -n1)")
+	fi
+done
+
+# Verdicts in a fixed order, once everything has finished.
+tool_rc=()
+for cc in "${ccs[@]}"; do
+	wait "$(cat "$tmp/tools-$cc.pid")"
+	tool_rc+=($?)
+done
+wait
+out=$(cat "$tmp/checkpatch")
 if [ -z "$out" ]; then
 	pass "lint/checkpatch-strict"
 else
 	echo "$out" | head -n 40
 	fail "lint/checkpatch-strict" "$(echo "$out" | grep -cE '^(ERROR|WARNING|CHECK)') findings"
 fi
-
-for board in ${LINT_BOARDS:-zynq virt64}; do
-	mod=$BUILD/$board/mod/src
-	# C=2 runs sparse on every file, rebuilt or not; W=1 needs a rebuild.
-	find "$mod" -name '*.o' -delete 2>/dev/null
-	if ! blog=$(bash "$TOP/scripts/build-modules.sh" "$board" W=1 C=2 2>&1); then
-		fail "lint/w1-sparse-$board" "build failed: $(echo "$blog" | tail -n 3)"
-		continue
-	fi
-	warn=$(echo "$blog" | grep -E 'warning|error' | grep -v '^/' | head -n 20)
-	warn+=$(echo "$blog" | grep -E '(warning|error):' | head -n 20)
-	if [ -z "$warn" ]; then
-		pass "lint/w1-sparse-$board"
-	else
-		echo "$warn"
-		fail "lint/w1-sparse-$board" "$(echo "$warn" | head -n1)"
-	fi
+for v in "${wbuild[@]}"; do
+	name=${v#* }
+	name=${name%% *}
+	case $v in
+	PASS*) pass "$name" ;;
+	*) fail "$name" "${v#FAIL "$name" }" ;;
+	esac
 done
-
-for cc in arm-linux-gnueabi-gcc aarch64-linux-gnu-gcc; do
+for i in "${!ccs[@]}"; do
+	cc=${ccs[$i]}
 	name=lint/tools-werror-${cc%%-*}
-	out=$(mktemp -d)
-	# -Werror rides on CC: a CFLAGS on the command line would replace
-	# the Makefiles' own (include paths among them).
-	if blog=$(make -s -C "$TOP/tools/dmaxfer" O="$out" CC="$cc -Werror" 2>&1 &&
-		make -s -C "$TOP/tools/testing/dmaxfer" O="$out" CC="$cc -Werror" \
-			KSRC="$ksrc" 2>&1); then
+	if [ "${tool_rc[$i]}" -eq 0 ]; then
 		pass "$name"
 	else
-		echo "$blog" | grep -E 'error|warning' | head -n 20
-		fail "$name" "$(echo "$blog" | grep -m1 -E 'error|warning')"
+		grep -E 'error|warning' "$tmp/tools-$cc.log" | head -n 20
+		fail "$name" "$(grep -m1 -E 'error|warning' "$tmp/tools-$cc.log")"
 	fi
-	rm -rf "$out"
 done
