@@ -15,20 +15,21 @@ import sys
 
 kernel = {}   # (rep, size, depth, layout) -> (MB/s, transfers/s, nents)
 tool = {}     # (rep, mode, size, depth) -> (MB/s, transfers/s, nents)
-cpu = {}      # mode -> (CPU us per transfer, size)   (virt64, dmasim)
-copied = {}   # mode -> bytes the driver copied during that run
+cpu = {}      # mode -> [CPU us per MiB, one a repetition]  (virt64, dmasim)
+copied = {}   # mode -> bytes the driver copied, all repetitions
+nents = {}    # mode -> sg entries of the last transfer
 
 
 for line in sys.stdin:
-    m = re.match(r'cpu (\{.*\})', line)
+    m = re.match(r'cpu rep=\d+ nents=(\d+) copied=(\d+) (\{.*\})', line)
     if m:
-        j = json.loads(m.group(1))
+        j = json.loads(m.group(3))
+        mode = j['mode']
         if j.get('ok'):
-            cpu[j['mode']] = (j['cpu_us_per_transfer'], j['size'])
-        continue
-    m = re.match(r'cpu mode=(\S+) copied_bytes_delta=(\d+)', line)
-    if m:
-        copied[m.group(1)] = int(m.group(2))
+            cpu.setdefault(mode, []).append(
+                j['cpu_us_per_transfer'] * 1048576 / j['size'] / 1000)
+        copied[mode] = copied.get(mode, 0) + int(m.group(2))
+        nents[mode] = int(m.group(1))
         continue
     m = re.match(r'(rep=\d+) kernel tx (.*)', line)
     if m:
@@ -108,13 +109,17 @@ print('; '.join(shapes))
 
 print()
 print('CPU time of the sending process per MiB, tx on virt64 over dmasim '
-      '(dmasim moves the data in a kworker)')
+      '(dmasim moves the data in a kworker), median and best of the repetitions')
 for mode in ('write', 'zero-copy', 'pool'):
-    if mode in cpu:
-        us, size = cpu[mode]
-        print(f'{mode:10s} {us * 1048576 / size / 1000:8.2f} ms/MiB   '
+    v = cpu.get(mode)
+    if v:
+        each = ' '.join(f'{x:.1f}' for x in v)
+        print(f'{mode:10s} median {statistics.median(v):6.2f} ms/MiB  best {min(v):6.2f}  '
+              f'[{each}]  sg entries {nents.get(mode, "?")}, '
               f'driver copied {copied.get(mode, "?")} bytes')
     else:
         print(f'{mode:10s} (no data)')
-if 'write' in cpu and 'zero-copy' in cpu and cpu['write'][0]:
-    print(f'zero-copy / write() CPU time: {cpu["zero-copy"][0] / cpu["write"][0]:.3f}')
+if cpu.get('write') and cpu.get('zero-copy'):
+    print('zero-copy / write() CPU time: median %.3f, best %.3f' % (
+        statistics.median(cpu['zero-copy']) / statistics.median(cpu['write']),
+        min(cpu['zero-copy']) / min(cpu['write'])))
