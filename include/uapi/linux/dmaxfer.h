@@ -9,9 +9,16 @@
  *
  * Rules for every ioctl (the model is <linux/dma-heap.h>):
  * - The argument is one of the structs below. Its size is encoded in the
- *   command: a caller built against an older, shorter struct is refused
- *   with EINVAL; a newer, longer one is accepted if every byte the kernel
- *   does not know is zero, and refused with E2BIG otherwise.
+ *   command, so a struct can grow at its end in a later version:
+ *   - any size from the struct's first published size (DMAXFER_*_SIZE_VER0
+ *     below) upwards is accepted;
+ *   - a caller built against an older, shorter struct gets the fields it
+ *     does not know treated as zero, and only the bytes it passed are
+ *     written back;
+ *   - a newer, longer struct is accepted if every byte the kernel does not
+ *     know is zero, and refused with E2BIG otherwise;
+ *   - a struct shorter than its first published size is refused with
+ *     EINVAL. The command's number and direction must match (ENOTTY).
  * - Every field named reserved* must be zero, and unknown flag bits must be
  *   clear: EINVAL otherwise. They may gain a meaning later.
  * - No kernel pointer and no physical or bus address is ever returned.
@@ -118,7 +125,8 @@ struct dmaxfer_buf_free {
  *	pages are pinned and used in place, nothing is copied
  * @length: in: bytes, a multiple of bus_width, at most max_xfer_len
  * @user_data: in: returned as is in the completion record
- * @id: out: transfer id, unique within this open file
+ * @id: out: transfer id, unique within this open file; the first is 1,
+ *	0 is never a transfer id
  * @reserved: in: zero
  */
 struct dmaxfer_xfer_req {
@@ -144,11 +152,13 @@ struct dmaxfer_xfer_req {
  * @status: out: 0, or a negative errno: ETIMEDOUT (terminated after
  *	timeout_ms), EIO (the controller reported an error or a short
  *	transfer), ECANCELED (terminated because another transfer on the
- *	channel timed out, or the device went away)
+ *	channel timed out, the file was closed, or the device went away).
+ *	A transfer the controller did not report complete is never 0.
  * @chan: out: the channel
- * @reserved0: in: zero
- * @bytes: out: bytes moved
- * @residue: out: bytes not moved (bytes + residue = length)
+ * @result_flags: out: DMAXFER_RESULT_* bits (ignored on input)
+ * @bytes: out: bytes moved; with DMAXFER_RESULT_RESIDUE_UNKNOWN a lower
+ *	bound
+ * @residue: out: bytes not known to have moved (bytes + residue = length)
  * @user_data: out: as given at submission
  * @reserved: in: zero
  *
@@ -165,7 +175,7 @@ struct dmaxfer_completion {
 	__u32 flags;
 	__s32 status;
 	__u32 chan;
-	__u32 reserved0;
+	__u32 result_flags;
 	__u64 bytes;
 	__u64 residue;
 	__u64 user_data;
@@ -174,6 +184,13 @@ struct dmaxfer_completion {
 
 #define DMAXFER_WAIT_ANY	(1U << 0)
 #define DMAXFER_WAIT_NONBLOCK	(1U << 1)
+
+/*
+ * The transfer ended before it completed and the controller cannot say how
+ * much of it moved (its residue granularity is DMAXFER_RESIDUE_DESCRIPTOR):
+ * @bytes is a lower bound (0), @residue the rest of the length.
+ */
+#define DMAXFER_RESULT_RESIDUE_UNKNOWN	(1U << 0)
 
 /**
  * struct dmaxfer_sync - DMAXFER_IOC_SYNC: bracket CPU access to a buffer
@@ -200,6 +217,14 @@ struct dmaxfer_sync {
 #define DMAXFER_SYNC_WRITE	(1U << 1)
 #define DMAXFER_SYNC_START	(0U << 2)
 #define DMAXFER_SYNC_END	(1U << 2)
+
+/* The first published size of each struct: every size from it up is accepted. */
+#define DMAXFER_CHAN_INFO_SIZE_VER0	112
+#define DMAXFER_BUF_ALLOC_SIZE_VER0	48
+#define DMAXFER_BUF_FREE_SIZE_VER0	24
+#define DMAXFER_XFER_REQ_SIZE_VER0	72
+#define DMAXFER_COMPLETION_SIZE_VER0	64
+#define DMAXFER_SYNC_SIZE_VER0		40
 
 #define DMAXFER_IOC_MAGIC	0xDA
 #define DMAXFER_IOC_INFO	_IOWR(DMAXFER_IOC_MAGIC, 0x00, struct dmaxfer_chan_info)
