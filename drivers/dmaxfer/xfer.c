@@ -62,6 +62,43 @@ int dmaxfer_sgt_build(struct sg_table *sgt, struct page **pages,
 		      unsigned int npages, unsigned int offset, size_t len,
 		      unsigned int max_seg, gfp_t gfp)
 {
+	return dmaxfer_sgt_build_bounded(sgt, pages, npages, offset, len,
+					 max_seg, ULONG_MAX, gfp);
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_sgt_build);
+
+/* Bytes from @addr up to the next @boundary crossing (mask + 1 aligned). */
+static size_t dmaxfer_to_boundary(u64 addr, unsigned long boundary)
+{
+	u64 left = (u64)boundary - (addr & boundary);
+
+	/* A mask of all ones (no boundary) would overflow "+ 1". */
+	return left >= SIZE_MAX ? SIZE_MAX : (size_t)left + 1;
+}
+
+/**
+ * dmaxfer_sgt_build_bounded() - dmaxfer_sgt_build() that honours a boundary
+ * @sgt: the table to allocate and fill
+ * @pages: the pages
+ * @npages: number of @pages; must cover @offset + @len
+ * @offset: offset of the first byte in @pages[0]
+ * @len: number of bytes, at least 1
+ * @max_seg: largest segment in bytes, at least 1
+ * @boundary: segment boundary mask, as dma_get_seg_boundary() returns: no
+ *	entry crosses an address that is a multiple of @boundary + 1
+ * @gfp: allocation flags
+ *
+ * The boundary is applied to physical addresses: dma-direct and swiotlb map
+ * an entry as a whole, so an entry that crosses no physical boundary crosses
+ * no bus boundary either on the systems without an IOMMU this driver is
+ * used on (an IOMMU's dma_map_sg() honours the boundary itself).
+ *
+ * Return: 0, -EINVAL for an empty or inconsistent request, -ENOMEM.
+ */
+int dmaxfer_sgt_build_bounded(struct sg_table *sgt, struct page **pages,
+			      unsigned int npages, unsigned int offset, size_t len,
+			      unsigned int max_seg, unsigned long boundary, gfp_t gfp)
+{
 	struct scatterlist *sg = NULL;
 	unsigned int nents = 0;
 	int pass, ret;
@@ -89,6 +126,8 @@ int dmaxfer_sgt_build(struct sg_table *sgt, struct page **pages,
 			/* Cut the run into segments of at most max_seg. */
 			while (run) {
 				seg = min_t(size_t, run, max_seg);
+				seg = min(seg, dmaxfer_to_boundary(page_to_phys(pages[i]) + off,
+								   boundary));
 				if (pass) {
 					sg_set_page(sg, pages[i], seg, off);
 					sg = sg_next(sg);
@@ -111,7 +150,7 @@ int dmaxfer_sgt_build(struct sg_table *sgt, struct page **pages,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(dmaxfer_sgt_build);
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_sgt_build_bounded);
 
 /**
  * dmaxfer_chan_max_seg() - the segment limit used for a channel's tables
@@ -226,8 +265,9 @@ int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 	x->len = len;
 	if (len % xc->props.bus_width)
 		return -EINVAL;
-	return dmaxfer_sgt_build(&x->sgt, pages, npages, offset, len,
-				 dmaxfer_chan_max_seg(xc), GFP_KERNEL);
+	return dmaxfer_sgt_build_bounded(&x->sgt, pages, npages, offset, len,
+					 dmaxfer_chan_max_seg(xc),
+					 dma_get_seg_boundary(xc->dma_dev), GFP_KERNEL);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init);
 
@@ -247,8 +287,9 @@ EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init);
 int dmaxfer_xfer_init_coherent(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 			       dma_addr_t addr, size_t len)
 {
-	unsigned int max = dmaxfer_chan_max_seg(xc), n, i;
-	struct scatterlist *sg;
+	unsigned long boundary = dma_get_seg_boundary(xc->dma_dev);
+	unsigned int max = dmaxfer_chan_max_seg(xc), n = 0, pass;
+	struct scatterlist *sg = NULL;
 	int ret;
 
 	memset(x, 0, sizeof(*x));
@@ -259,28 +300,48 @@ int dmaxfer_xfer_init_coherent(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 	x->coherent = true;
 	if (!len || len % xc->props.bus_width)
 		return -EINVAL;
-	n = DIV_ROUND_UP(len, max);
-	ret = sg_alloc_table(&x->sgt, n, GFP_KERNEL);
-	if (ret)
-		return ret;
-	for_each_sgtable_sg(&x->sgt, sg, i) {
-		unsigned int seg = min_t(size_t, len, max);
+	/* Pass 0 counts the entries, pass 1 fills them. */
+	for (pass = 0; pass < 2; pass++) {
+		dma_addr_t a = addr;
+		size_t left = len;
 
-		sg_dma_address(sg) = addr;
-		sg_dma_len(sg) = seg;
-		addr += seg;
-		len -= seg;
+		while (left) {
+			size_t seg = min_t(size_t, left, max);
+
+			seg = min(seg, dmaxfer_to_boundary(a, boundary));
+			if (pass) {
+				sg_dma_address(sg) = a;
+				sg_dma_len(sg) = seg;
+				sg = sg_next(sg);
+			} else {
+				n++;
+			}
+			a += seg;
+			left -= seg;
+		}
+		if (!pass) {
+			ret = sg_alloc_table(&x->sgt, n, GFP_KERNEL);
+			if (ret)
+				return ret;
+			sg = x->sgt.sgl;
+		}
 	}
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init_coherent);
 
-/* Account a transfer that has ended; called with xc->lock held. */
+/*
+ * Account a transfer that has ended and tell its owner; called with
+ * xc->lock held, in any context.
+ */
 static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue)
 {
-	struct dmaxfer_stats *st = &x->xc->stats;
+	void (*on_done)(struct dmaxfer_xfer *x) = x->on_done;
+	struct dmaxfer_chan *xc = x->xc;
+	struct dmaxfer_stats *st = &xc->stats;
 
-	x->finished = true;
+	/* Read without xc->lock by the cheap expiry check (async.c). */
+	WRITE_ONCE(x->finished, true);
 	x->error = error;
 	x->residue = min_t(u32, residue, x->len);
 	list_del_init(&x->node);
@@ -296,10 +357,15 @@ static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue
 	} else {
 		st->transfers++;
 	}
+	/*
+	 * @on_done was loaded first: once complete() has run, a synchronous
+	 * waiter may unmap and free @x at once. Only the channel, which
+	 * outlives every transfer, is touched after it.
+	 */
 	complete(&x->done);
-	/* Last: on_done may hand @x to a reaper that frees it at once. */
-	if (x->on_done)
-		x->on_done(x);
+	wake_up_all(&xc->wq);
+	if (on_done)
+		on_done(x);
 }
 
 static int dmaxfer_result_errno(const struct dmaengine_result *res)
@@ -323,7 +389,10 @@ static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
 	unsigned long flags;
 
 	spin_lock_irqsave(&xc->lock, flags);
-	/* An aborted transfer may still see its callback: it is over already. */
+	/*
+	 * An abort ends what is in flight only after terminate_sync(), after
+	 * which no callback runs: a transfer seen here is still in flight.
+	 */
 	if (!x->finished)
 		dmaxfer_finish_locked(x, dmaxfer_result_errno(res),
 				      res->residue);
@@ -412,8 +481,8 @@ void dmaxfer_chan_issue(struct dmaxfer_chan *xc)
 	unsigned long flags;
 	bool pending;
 
-	if (atomic_add_unless(&xc->xd->hold_issue, -1, 0))
-		return;		/* fault knob: leave them waiting */
+	if (dmaxfer_test_hold_issue(xc->xd))
+		return;		/* test knob: leave them waiting */
 	/* Some controllers (pl330) warn when issued with nothing pending. */
 	spin_lock_irqsave(&xc->lock, flags);
 	pending = xc->unissued;
@@ -426,46 +495,88 @@ void dmaxfer_chan_issue(struct dmaxfer_chan *xc)
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_issue);
 
+/*
+ * Where a transfer stands before the channel is terminated: what the
+ * controller's driver says of its cookie, turned into the errno and
+ * residue it ends with. Called with xc->lock held.
+ */
+static void dmaxfer_abort_read(struct dmaxfer_chan *xc, struct dmaxfer_xfer *x)
+{
+	struct dma_tx_state state = { .residue = x->len };
+	enum dma_status st;
+
+	x->residue_unknown = false;
+	if (!x->issued) {
+		/* Never issued: nothing moved, whatever the driver says. */
+		x->abort_error = x->expired ? -ETIMEDOUT : -ECANCELED;
+		x->residue = x->len;
+		return;
+	}
+	st = dmaengine_tx_status(xc->chan, x->cookie, &state);
+	if (st == DMA_COMPLETE) {
+		/* It completed, only its callback had not run yet. */
+		x->abort_error = 0;
+		x->residue = 0;
+		return;
+	}
+	x->abort_error = st == DMA_ERROR ? -EIO :
+			 x->expired ? -ETIMEDOUT : -ECANCELED;
+	if (xc->caps.residue_granularity == DMA_RESIDUE_GRANULARITY_DESCRIPTOR) {
+		/*
+		 * Such a driver leaves the residue of a cookie in flight as
+		 * dma_cookie_status() set it (0): how much moved is unknown.
+		 * Report none, and say so.
+		 */
+		x->residue_unknown = true;
+		x->residue = x->len;
+		return;
+	}
+	x->residue = min_t(u32, state.residue, x->len);
+}
+
 /**
  * dmaxfer_chan_abort() - end every transfer in flight on a channel
  * @xc: the channel
  *
  * Pauses the channel (where the controller can) so that the residues read
- * next are final, records each in-flight transfer's residue, terminates the
- * channel synchronously and ends those transfers with -ECANCELED (or with
- * 0 if nothing was left: they completed, only their callback had not run).
+ * next are final, records each in-flight transfer's state, terminates the
+ * channel synchronously and ends those transfers: with 0 if the controller
+ * had completed them (only their callback had not run), -EIO if it reported
+ * an error, -ETIMEDOUT for those marked @expired and -ECANCELED for the
+ * rest. A transfer that did not complete never ends with 0; where the
+ * controller's residue granularity cannot say how much moved, the transfer
+ * is marked @residue_unknown and reports nothing moved.
+ *
  * After it returns no callback of this channel runs any more, and the
- * channel takes new transfers. Must be called with @xc->io_lock held.
+ * channel takes new transfers: transfers submitted after it returned are
+ * never ended by it. Must be called with @xc->io_lock held.
  */
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 {
 	struct dmaxfer_xfer *x, *tmp;
-	struct dma_tx_state state;
 	unsigned long flags;
 	bool changed;
+	u32 before;
 	int tries;
 
+	lockdep_assert_held(&xc->io_lock);
 	if (xc->caps.cmd_pause)
 		dmaengine_pause(xc->chan);
 
 	/*
-	 * Residues first: a terminated cookie reads as complete. A segment
+	 * States first: a terminated cookie reads as complete. A segment
 	 * that ended just before the pause may not be accounted by the
 	 * controller's driver until its interrupt has been handled, so read
 	 * until two readings agree.
 	 */
 	for (tries = 0; tries < 10; tries++) {
-		changed = false;
+		changed = !tries;
 		spin_lock_irqsave(&xc->lock, flags);
 		list_for_each_entry(x, &xc->inflight, node) {
-			state.residue = x->len;
-			/* Never issued: nothing moved, whatever the driver says. */
-			if (x->issued &&
-			    dmaengine_tx_status(xc->chan, x->cookie, &state) == DMA_COMPLETE)
-				state.residue = 0;
-			if (!tries || x->residue != state.residue)
+			before = x->residue;
+			dmaxfer_abort_read(xc, x);
+			if (x->residue != before)
 				changed = true;
-			x->residue = state.residue;
 		}
 		spin_unlock_irqrestore(&xc->lock, flags);
 		if (!changed)
@@ -477,53 +588,69 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->unissued = false;	/* terminate dropped the submitted ones too */
-	/* All bytes moved: it completed, only its callback had not run. */
+	xc->stats.aborts++;
 	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
-		dmaxfer_finish_locked(x, x->residue ? -ECANCELED : 0, x->residue);
+		dmaxfer_finish_locked(x, x->abort_error, x->residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
+
+/**
+ * dmaxfer_chan_kick() - make the streams of a channel give up (unbind)
+ * @xc: the channel
+ *
+ * A read() or write() waiting on a transfer of @xc aborts it and returns
+ * as soon as it sees the kick, instead of holding up the unbind until its
+ * transfers end. Nothing is submitted on @xc after it.
+ */
+void dmaxfer_chan_kick(struct dmaxfer_chan *xc)
+{
+	WRITE_ONCE(xc->kicked, true);
+	wake_up_all(&xc->wq);
+}
 
 /**
  * dmaxfer_xfer_wait() - wait for a submitted transfer to end
  * @x: the transfer
  * @timeout: in jiffies
  *
- * On timeout or signal the whole channel is aborted (a dmaengine channel
- * cannot drop one descriptor), so later transfers in flight end with
- * -ECANCELED. Either way the data is synced for the CPU and unmapped.
+ * On timeout, signal or kick (unbind) the whole channel is aborted (a
+ * dmaengine channel cannot drop one descriptor), so later transfers in
+ * flight end with -ECANCELED. Either way the data is synced for the CPU
+ * and unmapped. Must be called with @x->xc->io_lock held.
  *
  * Return: 0 when all @x->len bytes moved; otherwise -ETIMEDOUT, -EINTR,
- * -EIO or -ECANCELED, with @x->residue the bytes not moved.
+ * -ENODEV (kicked), -EIO or -ECANCELED, with @x->residue the bytes not
+ * moved.
  */
 int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 {
 	struct dmaxfer_chan *xc = x->xc;
 	unsigned long flags;
 	long left;
-	int err = 0;
+	int why = 0;
 
 	/* A transfer never issued would time out: make sure it is. */
 	dmaxfer_chan_issue(xc);
-	left = wait_for_completion_interruptible_timeout(&x->done, timeout);
-	if (left <= 0) {
-		err = left ? -EINTR : -ETIMEDOUT;
-		dmaxfer_chan_abort(xc);
+	left = wait_event_interruptible_timeout(xc->wq,
+						completion_done(&x->done) ||
+						READ_ONCE(xc->kicked), timeout);
+	if (!completion_done(&x->done)) {
+		why = left < 0 ? -EINTR : left ? -ENODEV : -ETIMEDOUT;
 		spin_lock_irqsave(&xc->lock, flags);
-		/* Unless it completed in the meantime, say why it ended. */
-		if (x->error == -ECANCELED) {
-			x->error = err;
-			xc->stats.last_error = err;
-			if (err == -ETIMEDOUT)
-				xc->stats.timeouts++;
-		}
+		x->expired = why == -ETIMEDOUT;
 		spin_unlock_irqrestore(&xc->lock, flags);
+		dmaxfer_chan_abort(xc);
+		/* Unless it completed in the meantime, say why it ended. */
+		if (x->error == -ECANCELED)
+			x->error = why;
 		if (x->error)
 			dev_warn_ratelimited(xc->xd->dev,
-					     "%s: transfer of %zu bytes %s, residue %u\n",
+					     "%s: transfer of %zu bytes %s, residue %u%s\n",
 					     xc->name, x->len,
-					     err == -ETIMEDOUT ? "timed out" : "interrupted",
-					     x->residue);
+					     why == -ETIMEDOUT ? "timed out" :
+					     why == -EINTR ? "interrupted" : "cut off by unbind",
+					     x->residue, x->residue_unknown ? " (unknown)" : "");
 	}
 
 	dmaxfer_xfer_unmap(x);
