@@ -674,7 +674,7 @@ TEST_F(dmaxfer, info_present)
 
 		EXPECT_EQ(c, i->chan);
 		EXPECT_EQ((__u32)DMAXFER_ABI_VERSION, i->abi_version);
-		EXPECT_EQ(0ULL, i->reserved[0] | i->reserved[1] | i->reserved[2] | i->reserved[3]);
+		EXPECT_EQ(0ULL, i->reserved0 | i->reserved[0] | i->reserved[1] | i->reserved[2]);
 		EXPECT_EQ(0U, i->flags & ~(DMAXFER_INFO_PRESENT | DMAXFER_INFO_PAUSE));
 		if (!self->has[c]) {
 			TH_LOG("%s: not in the device tree", c == TX ? "tx" : "rx");
