@@ -293,13 +293,22 @@ struct dmaxfer_file {
 	struct work_struct release_work;
 };
 
+/* Bytes from @addr up to the next @boundary crossing (mask + 1 aligned). */
+static inline size_t dmaxfer_to_boundary(u64 addr, unsigned long boundary)
+{
+	u64 left = (u64)boundary - (addr & boundary);
+
+	/* A mask of all ones (no boundary) would overflow "+ 1". */
+	return left >= SIZE_MAX ? SIZE_MAX : (size_t)left + 1;
+}
+
 /* of.c */
 int dmaxfer_of_parse_chan(struct device *dev, const char *name,
 			  struct dmaxfer_chan_props *props);
 int dmaxfer_of_check_dma_names(struct device *dev);
 u32 dmaxfer_of_timeout_ms(struct device *dev, u32 def);
 
-/* xfer.c */
+/* sgt.c */
 int dmaxfer_sgt_build(struct sg_table *sgt, struct page **pages,
 		      unsigned int npages, unsigned int offset, size_t len,
 		      unsigned int max_seg, gfp_t gfp);
@@ -307,6 +316,8 @@ int dmaxfer_sgt_build_bounded(struct sg_table *sgt, struct page **pages,
 			      unsigned int npages, unsigned int offset, size_t len,
 			      unsigned int max_seg, unsigned long boundary, gfp_t gfp);
 unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc);
+
+/* xfer.c */
 int dmaxfer_chan_setup(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 		      struct page **pages, unsigned int npages,
