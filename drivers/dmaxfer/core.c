@@ -98,13 +98,7 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 
 	/* Embedded in xd: open files keep it alive after unbind. */
 	xc = &xd->chan_store[d];
-	xc->xd = xd;
-	xc->name = name;
-	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
-	mutex_init(&xc->io_lock);
-	spin_lock_init(&xc->lock);
-	INIT_LIST_HEAD(&xc->inflight);
-	init_waitqueue_head(&xc->wq);
+	dmaxfer_chan_init(xc, xd, d);
 
 	/* Before the channel: a bad node should not hold a channel. */
 	ret = dmaxfer_of_parse_chan(dev, name, &xc->props);

@@ -318,6 +318,8 @@ int dmaxfer_sgt_build_bounded(struct sg_table *sgt, struct page **pages,
 unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc);
 
 /* xfer.c */
+void dmaxfer_chan_init(struct dmaxfer_chan *xc, struct dmaxfer_dev *xd,
+		       enum dmaxfer_dir d);
 int dmaxfer_chan_setup(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 		      struct page **pages, unsigned int npages,

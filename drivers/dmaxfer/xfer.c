@@ -37,6 +37,25 @@ bool dmaxfer_test_skip_cpu_sync;
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_test_skip_cpu_sync);
 #endif
 
+/**
+ * dmaxfer_chan_init() - initialise the software state of a channel
+ * @xc: the channel, zeroed
+ * @xd: its device
+ * @d: its direction
+ */
+void dmaxfer_chan_init(struct dmaxfer_chan *xc, struct dmaxfer_dev *xd,
+		       enum dmaxfer_dir d)
+{
+	xc->xd = xd;
+	xc->name = d == DMAXFER_TX ? "tx" : "rx";
+	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
+	mutex_init(&xc->io_lock);
+	spin_lock_init(&xc->lock);
+	INIT_LIST_HEAD(&xc->inflight);
+	init_waitqueue_head(&xc->wq);
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_init);
+
 static const char *const dmaxfer_width_prop[] = {
 	[DMAXFER_TX] = "tx-bus-width",
 	[DMAXFER_RX] = "rx-bus-width",
