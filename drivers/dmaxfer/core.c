@@ -70,18 +70,10 @@ static void dmaxfer_chan_release(void *data)
 	struct dmaxfer_chan *xc = data;
 
 	/*
-	 * No file operation runs any more, but asynchronous transfers of
-	 * files still open (or closed and waited for by the release worker)
-	 * may be in flight: end them (their owners reap -ECANCELED). Then
-	 * free the pool memory on this controller while it is still there,
-	 * and let the channel go.
+	 * Unbind ended the transfers in flight already (cdev.c); this is for
+	 * a probe that failed after the channel was requested.
 	 */
-	mutex_lock(&xc->io_lock);
-	dmaxfer_chan_abort(xc);
-	xc->gone = true;
-	mutex_unlock(&xc->io_lock);
-	if (xc->dma_dev)
-		dmaxfer_pool_revoke(xc->xd, xc->dma_dev);
+	dmaxfer_chan_end(xc);
 	dma_release_channel(xc->chan);
 }
 

@@ -469,12 +469,29 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->unissued = false;	/* terminate dropped the submitted ones too */
-	xc->stats.aborts++;
+	if (!list_empty(&xc->inflight))
+		xc->stats.aborts++;
 	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
 		dmaxfer_finish_locked(x, x->abort_error, x->residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
+
+/**
+ * dmaxfer_chan_end() - end a channel's transfers for good (unbind)
+ * @xc: the channel
+ *
+ * Aborts what is in flight and marks the channel gone: nothing is
+ * submitted or aborted on it afterwards.
+ */
+void dmaxfer_chan_end(struct dmaxfer_chan *xc)
+{
+	mutex_lock(&xc->io_lock);
+	if (!xc->gone)
+		dmaxfer_chan_abort(xc);
+	xc->gone = true;
+	mutex_unlock(&xc->io_lock);
+}
 
 /**
  * dmaxfer_chan_kick() - make the streams of a channel give up (unbind)
