@@ -132,7 +132,9 @@ rm -f /tmp/rx
 # functions): only objects older than ~5 s are reported.
 # A scan fails (EPERM) once kmemleak has disabled itself.
 sleep 6
+t1=$(date +%s)
 if echo scan >/sys/kernel/debug/kmemleak; then
+	echo "DMAXFER-INFO: kmemleak scan took $(( $(date +%s) - t1 )) s"
 	n=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
 	[ "$n" = 0 ] || cat /sys/kernel/debug/kmemleak
 	expect_eq "faultinj-kmemleak" "$n" 0

@@ -240,25 +240,41 @@ struct kstate {
 	bool dma_off;		/* DMA-API debug disabled itself */
 };
 
-static bool kstate_read(struct kstate *k)
+static long long pins(void)
+{
+	return vmstat("nr_foll_pin_acquired") - vmstat("nr_foll_pin_released");
+}
+
+/*
+ * The pin counters are vmstat node counters: each CPU keeps a delta that
+ * is folded in only past a threshold or once a second, so a page pinned
+ * on one CPU and unpinned on the other can look like a leak (or a
+ * negative one) for a while. When they differ from @want, fold them
+ * (stat_refresh, a work item on every CPU: too slow for every reading)
+ * and read again.
+ */
+static long long pins_settled(long long want)
+{
+	long long n = pins();
+
+	if (n == want || write_file("/proc/sys/vm/stat_refresh", "1"))
+		return n;
+	return pins();
+}
+
+static bool kstate_read(struct kstate *k, const struct kstate *base)
 {
 	char off[8] = "";
 	bool ok = true;
 
-	/*
-	 * The pin counters are vmstat node counters: each CPU keeps a delta
-	 * that is folded in only past a threshold or once a second. Fold
-	 * them now, or a page pinned on one CPU and unpinned on the other
-	 * looks like a leak (or a negative one) for a while.
-	 */
-	if (write_file("/proc/sys/vm/stat_refresh", "1"))
-		ok = false;
 	if (read_file("/sys/kernel/debug/dma-api/disabled", off, sizeof(off)))
 		ok = false;
 	k->dma_off = off[0] != 'N';
 	k->dma_live = read_num("/sys/kernel/debug/dma-api/nr_total_entries", &ok) -
 		      read_num("/sys/kernel/debug/dma-api/num_free_entries", &ok);
-	k->pins = vmstat("nr_foll_pin_acquired") - vmstat("nr_foll_pin_released");
+	if (!base)
+		write_file("/proc/sys/vm/stat_refresh", "1");
+	k->pins = base ? pins_settled(base->pins) : pins();
 	k->warns = read_num("/sys/kernel/warn_count", &ok);
 	k->dma_errors = read_num("/sys/kernel/debug/dma-api/error_count", &ok);
 	return ok && vmstat("nr_foll_pin_acquired") >= 0;
@@ -818,7 +834,7 @@ static bool sweep(const struct call *cl, struct tally *t)
 	long left = 0;
 	size_t i;
 
-	if (!kstate_read(&k0)) {
+	if (!kstate_read(&k0, NULL)) {
 		say_result("FAIL", cl->name, "cannot read the DMA-API debug or vmstat counters");
 		return false;
 	}
@@ -909,7 +925,7 @@ static bool sweep(const struct call *cl, struct tally *t)
 			}
 		}
 		teardown(&c);
-		if (!kstate_read(&k)) {
+		if (!kstate_read(&k, &k0)) {
 			note(fail, sizeof(fail), "cannot read the counters after N=%u", n);
 			break;
 		}
@@ -965,7 +981,7 @@ static bool sweep(const struct call *cl, struct tally *t)
 		printf("DMAXFER-INFO: fi %s: stopped at N=%u after %u injected faults "
 		       "(slab %u, page %u)%s%s\n", cl->name, last, injected, slab, page,
 		       outcomes[0] ? "; outcomes: " : "", outcomes);
-	if (kstate_read(&k))
+	if (kstate_read(&k, &k0))
 		printf("DMAXFER-INFO: fi %s: DMA-API live entries %lld (before the sweep %lld), "
 		       "pinned pages %lld (before %lld)\n",
 		       cl->name, k.dma_live, k0.dma_live, k.pins, k0.pins);
