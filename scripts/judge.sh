@@ -24,10 +24,15 @@ KERNEL_BAD='Kernel panic|Internal error|cut here|WARNING:|BUG:|KASAN|UBSAN:|DMA-
 # and that has nothing but frames after "Call trace:". Anything else, in
 # particular the first line of any real report (WARNING:, BUG:, KASAN,
 # UBSAN:, lockdep, DMA-API), ends the block and is kept. Kernel lines
-# carry a "[ seconds]" stamp; text before it on the same line (user space
-# output cut by the kernel's) is kept as a line of its own.
+# carry a "[ seconds]" stamp. The console lags behind the kernel's log
+# buffer, so whole lines of user space output can land inside a block:
+# on a console with stamps, a line without one is user space's, is kept,
+# and neither ends nor continues the block. Text before a stamp on the
+# same line (user output cut by the kernel's) is kept as a line of its own.
 kernel_log() {
-	tr -d '\r' <"$1" | awk '
+	local stamped
+	stamped=$(grep -cE '\[ *[0-9]+\.[0-9]+\] ' "$1")
+	tr -d '\r' <"$1" | awk -v stamped="$stamped" '
 	function flush(keep,   i) {
 		if (keep)
 			for (i = 0; i < nb; i++)
@@ -44,6 +49,8 @@ kernel_log() {
 		if (match(line, /\[ *[0-9]+\.[0-9]+\] /)) {
 			pre = substr(line, 1, RSTART - 1)
 			rest = substr(line, RSTART + RLENGTH)
+		} else if (stamped) {
+			print line; next	# user space: not part of any block
 		}
 		for (;;) {
 			if (st == 1) {

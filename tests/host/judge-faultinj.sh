@@ -23,31 +23,36 @@ verdict() {
 }
 t() { if [ "$2" = "$3" ]; then echo "PASS host/$1"; else echo "FAIL host/$1: got '$2', want '$3'"; fi; }
 
-# One injected slab fault as virt64's kernel prints it with verbose 2.
+# One injected slab fault as virt64's kernel printed it with verbose 2
+# (scripts/guest/virt64-faultinj.sh with DMAXFER_FI_VERBOSE=2).
 fi_trace() {
 	cat <<'EOF'
-[   31.402117] FAULT_INJECTION: forcing a failure.
-[   31.402117] name failslab, interval 1, probability 0, space 0, times 99999987
-[   31.404870] CPU: 1 UID: 0 PID: 97 Comm: dmaxfer_failnth Tainted: G           O       6.12.57 #1
-[   31.405380] Tainted: [O]=OOT_MODULE
-[   31.405650] Hardware name: linux,dummy-virt (DT)
-[   31.406004] Call trace:
-[   31.406211]  dump_backtrace+0x9c/0x108
-[   31.406528]  show_stack+0x20/0x38
-[   31.406811]  dump_stack_lvl+0x98/0xd0
-[   31.407108]  dump_stack+0x18/0x28
-[   31.407388]  should_fail_ex+0x2b8/0x2f0
-[   31.407706]  should_failslab+0x9c/0xe8
-[   31.408010]  __kmalloc_cache_noprof+0x88/0x4c8
-[   31.408364]  dmaxfer_async_submit+0x1a4/0x920 [dmaxfer]
-[   31.408770]  dmaxfer_ioctl+0x254/0x3f0 [dmaxfer]
-[   31.409139]  __arm64_sys_ioctl+0x128/0x1a0
-[   31.409469]  invoke_syscall+0x6c/0x260
-[   31.409779]  el0_svc_common.constprop.0+0xbc/0x248
-[   31.410165]  do_el0_svc+0x48/0x68
-[   31.410437]  el0_svc+0x54/0x160
-[   31.410700]  el0t_64_sync_handler+0x10c/0x138
-[   31.411046]  el0t_64_sync+0x198/0x1a0
+[   16.729393] FAULT_INJECTION: forcing a failure.
+[   16.729393] name failslab, interval 1, probability 0, space 0, times 99999974
+[   16.729929] CPU: 0 UID: 0 PID: 106 Comm: dmaxfer_failnth Tainted: G           O       6.12.117 #1
+[   16.730004] Tainted: [O]=OOT_MODULE
+[   16.730017] Hardware name: linux,dummy-virt (DT)
+[   16.730036] Call trace:
+[   16.730048]  dump_backtrace+0xa4/0xe0
+[   16.730104]  show_stack+0x14/0x1c
+[   16.730127]  dump_stack_lvl+0xb4/0xc4
+[   16.730154]  dump_stack+0x18/0x20
+[   16.730175]  should_fail_ex+0x4cc/0x5bc
+[   16.730198]  should_failslab+0xd4/0x164
+[   16.730221]  __kmalloc_noprof+0xb8/0x564
+[   16.730245]  sg_kmalloc+0x1c/0x64
+[   16.730268]  __sg_alloc_table+0x1d0/0x2f0
+[   16.730289]  sg_alloc_table+0x30/0x168
+[   16.730310]  dmaxfer_xfer_init_coherent+0x138/0x298 [dmaxfer]
+[   16.730387]  dmaxfer_async_submit+0x7d8/0x1128 [dmaxfer]
+[   16.730440]  dmaxfer_ioc_submit+0x64/0x84 [dmaxfer]
+[   16.730491]  dmaxfer_ioctl+0x20c/0x464 [dmaxfer]
+[   16.730542]  __arm64_sys_ioctl+0x248/0x1540
+[   16.730568]  invoke_syscall.constprop.0+0xa0/0x238
+[   16.730592]  do_el0_svc+0xc0/0x1b0
+[   16.730613]  el0_svc+0x58/0xe4
+[   16.730636]  el0t_64_sync_handler+0xc0/0xd4
+[   16.730659]  el0t_64_sync+0x14c/0x150
 EOF
 }
 fi_page_v1() {
@@ -92,6 +97,15 @@ t judge-fi-traces-and-single-lines-are-clean "$(verdict "$log")" PASS
 cut() { printf 'DMAXFER-INFO: fi open N=2: fault inj'; fi_trace; }
 console cut >"$log"
 t judge-fi-trace-after-cut-user-line-is-clean "$(verdict "$log")" PASS
+# The console lags: user space lines inside the dump, as seen on virt64.
+lag() {
+	fi_trace | head -n 2
+	echo "DMAXFER-INFO: fi submit-pool N=3: fault injected (slab), failed with ENOMEM (12)"
+	echo "DMAXFER-INFO: fi submit-pool N=4: fault injected (slab), absorbed: succeeded, returned 0"
+	fi_trace | tail -n +3
+}
+console lag >"$log"
+t judge-fi-trace-with-user-lines-inside-is-clean "$(verdict "$log")" PASS
 # The same lines without timestamps (a kernel without PRINTK_TIME).
 console fi_trace | sed 's/^\[ *[0-9.]*\] //' >"$log"
 t judge-fi-trace-without-timestamps-is-clean "$(verdict "$log")" PASS
@@ -139,6 +153,10 @@ t judge-dump-without-should-fail-ex-fails "$(verdict "$log")" FAIL
 w8() { fi_trace; echo '[   31.470000] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008'; }
 console w8 >"$log"
 t judge-oops-after-fi-trace-fails "$(verdict "$log")" FAIL
+# A user space line inside a dump is judged like any other.
+w10() { fi_trace | head -n 8; echo "BUG: soft lockup - CPU#0 stuck for 22s!"; fi_trace | tail -n +9; }
+console w10 >"$log"
+t judge-bad-user-line-inside-fi-trace-fails "$(verdict "$log")" FAIL
 # An unknown attribute name is not an injected fault.
 w9() { fi_trace | sed 's/name failslab/name something_else/'; }
 console w9 >"$log"
