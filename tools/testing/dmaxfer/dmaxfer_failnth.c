@@ -68,9 +68,14 @@
 #include "pattern.h"		/* tools/dmaxfer: the seeded stream */
 
 #define PG		4096
-/* Pool and zero-copy transfers: 16 KiB, 4 bytes into a page (5 pages). */
+/*
+ * Pool and zero-copy transfers: 16 KiB, tx 4 bytes into a page (5 pages).
+ * rx zero-copy buffers must start and end on a DMA cache line (INFO's
+ * rx_align): 256 bytes into a page suits any, and still spans 5 pages.
+ */
 #define XLEN		(16 * 1024)
 #define XOFF		4
+#define RXOFF		256
 /*
  * read() and write(): 12 KiB, 4 bytes into a page. With the module's
  * xfer_size at 4096 and queue_depth at 2 (the guest script sets them) this
@@ -542,7 +547,7 @@ static bool submit_ptr_tx_ok(struct ctx *c, long ret)
 	return reap_ok(c) && fifo_holds(c, XOFF, XLEN);
 }
 
-/* DMAXFER_IOC_SUBMIT, zero-copy rx into rxbuf + XOFF (resident) */
+/* DMAXFER_IOC_SUBMIT, zero-copy rx into rxbuf + RXOFF (resident) */
 static int setup_rx(struct ctx *c)
 {
 	if (xopen(c) || feed(c, XOFF, XLEN))
@@ -553,7 +558,7 @@ static int setup_rx(struct ctx *c)
 
 static long call_submit_ptr_rx(struct ctx *c)
 {
-	return submit_ptr(c, DMAXFER_CHAN_RX, rxbuf + XOFF);
+	return submit_ptr(c, DMAXFER_CHAN_RX, rxbuf + RXOFF);
 }
 
 static bool rx_data(struct ctx *c, const uint8_t *p, size_t len)
@@ -568,7 +573,7 @@ static bool rx_data(struct ctx *c, const uint8_t *p, size_t len)
 static bool submit_ptr_rx_ok(struct ctx *c, long ret)
 {
 	(void)ret;
-	return reap_ok(c) && rx_data(c, rxbuf + XOFF, XLEN);
+	return reap_ok(c) && rx_data(c, rxbuf + RXOFF, XLEN);
 }
 
 /*
@@ -590,13 +595,13 @@ static int setup_rx_fresh(struct ctx *c)
 
 static long call_submit_ptr_rx_fresh(struct ctx *c)
 {
-	return submit_ptr(c, DMAXFER_CHAN_RX, (uint8_t *)c->fresh + XOFF);
+	return submit_ptr(c, DMAXFER_CHAN_RX, (uint8_t *)c->fresh + RXOFF);
 }
 
 static bool submit_ptr_rx_fresh_ok(struct ctx *c, long ret)
 {
 	(void)ret;
-	return reap_ok(c) && rx_data(c, (uint8_t *)c->fresh + XOFF, XLEN);
+	return reap_ok(c) && rx_data(c, (uint8_t *)c->fresh + RXOFF, XLEN);
 }
 
 /* DMAXFER_IOC_WAIT for a zero-copy tx that has ended (pinned, mapped) */
