@@ -285,6 +285,25 @@ static bool kstate_read(struct kstate *k, const struct kstate *base)
 	return ok && vmstat("nr_foll_pin_acquired") >= 0;
 }
 
+/*
+ * Read the counters after a clean-up, until the mappings and pins are back
+ * to @base or 3 s have passed: a file closed with transfers in flight may
+ * end them in a worker after close() returned.
+ */
+static bool kstate_settle(struct kstate *k, const struct kstate *base)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (!kstate_read(k, base))
+			return false;
+		if (k->dma_live == base->dma_live && k->pins == base->pins)
+			break;
+		usleep(10000);
+	}
+	return true;
+}
+
 /* The kernel's count of injected faults: "times" counts down. */
 static void fi_times(long long *slab, long long *page)
 {
@@ -930,7 +949,7 @@ static bool sweep(const struct call *cl, struct tally *t)
 			}
 		}
 		teardown(&c);
-		if (!kstate_read(&k, &k0)) {
+		if (!kstate_settle(&k, &k0)) {
 			note(fail, sizeof(fail), "cannot read the counters after N=%u", n);
 			break;
 		}
@@ -1034,6 +1053,9 @@ static bool count(const struct call *cl)
 		return false;
 	ret = cl->call(&c);
 	left = disarm_nth();
+	/* Reap and check what it started, so that nothing outlives it. */
+	if (ret >= 0 && left > 0 && cl->check_ok && !cl->check_ok(&c, ret))
+		printf("DMAXFER-INFO: fi count %s: %s\n", cl->name, c.why);
 	teardown(&c);
 	if (ret < 0 || left <= 0) {
 		printf("DMAXFER-INFO: fi count %s: failed (%ld, fail-nth %ld)\n", cl->name,
