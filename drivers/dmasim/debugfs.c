@@ -10,7 +10,12 @@
  *   chanN/fault          rw  none|error|short|hang|nodata, one-shot: the
  *                            next descriptor the channel starts takes it
  *                            and the file reads "none" again
- *   chanN/stats          r   transfers, errors, terminated, bytes, state
+ *   chanN/stats          r   transfers, errors, terminated, bytes,
+ *                            pool_empty, descs (in use), state
+ *   chanN/modes          r   every hostile mode; chanN/<mode> rw sets one
+ *                            (residue, callback, terminate, pool_size,
+ *                            delay_max_us, seed, reorder, complete_delay_us:
+ *                            see modes.c)
  *
  * N is the channel index, the cell of "dmas = <&sim N>".
  */
@@ -68,7 +73,7 @@ int dmasim_set_fault(struct dma_chan *chan, const char *name)
 	unsigned long flags;
 	int f;
 
-	if (strcmp(dev_driver_string(chan->device->dev), "dmasim"))
+	if (!dmasim_is_dmasim_chan(chan))
 		return -EINVAL;
 	f = sysfs_match_string(dmasim_fault_names, name);
 	if (f < 0)
@@ -124,14 +129,16 @@ static int dmasim_stats_show(struct seq_file *s, void *unused)
 	st = sc->stats;
 	if (sc->paused)
 		state = "paused";
-	else if (sc->active || !list_empty(&sc->issued))
+	else if (sc->active || !list_empty(&sc->issued) || sc->nheld)
 		state = "busy";
 	else
 		state = "idle";
 	spin_unlock_irqrestore(&sc->lock, flags);
 
-	seq_printf(s, "transfers %llu\nerrors %llu\nterminated %llu\nbytes %llu\nstate %s\n",
-		   st.transfers, st.errors, st.terminated, st.bytes, state);
+	seq_printf(s, "transfers %llu\nerrors %llu\nterminated %llu\nbytes %llu\n",
+		   st.transfers, st.errors, st.terminated, st.bytes);
+	seq_printf(s, "pool_empty %llu\ndescs %d\nstate %s\n", st.pool_empty,
+		   atomic_read(&sc->ndesc), state);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dmasim_stats);
@@ -209,6 +216,7 @@ int dmasim_debugfs_add(struct dmasim_dev *sd)
 		debugfs_create_u32("latency_us", 0644, dir, &sc->latency_us);
 		debugfs_create_file("fault", 0644, dir, sc, &dmasim_fault_fops);
 		debugfs_create_file("stats", 0444, dir, sc, &dmasim_stats_fops);
+		dmasim_modes_debugfs_add(sc, dir);
 	}
 	return devm_add_action_or_reset(sd->dev, dmasim_debugfs_remove, sd->dbg);
 }
