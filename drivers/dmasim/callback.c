@@ -8,10 +8,13 @@
  * completed at once and it goes on the callback queue, due now or
  * complete_delay_us later. With reorder = N > 1 it is held instead, its
  * cookie still in progress (residue: what was not moved), until N have
- * ended or the engine has nothing else to do; then the held cookies are
- * completed together and the descriptors queued in a random order, so the
- * callbacks come out of submission order while a cookie that reads
- * complete has always moved its data (the engine moves in order).
+ * ended or the first has been held DMASIM_REORDER_HOLD_US (a client that
+ * queues one transfer at a time must not wait for ever, and one that
+ * queues them faster than the engine ends them sees them reordered); then
+ * the held cookies are completed together and the descriptors queued in a
+ * random order, so the callbacks come out of submission order while a
+ * cookie that reads complete has always moved its data (the engine moves
+ * in order).
  *
  * The queue is emptied, each callback invoked with no dmasim lock held
  * (dmaengine_desc_get_callback_invoke()), by the channel's callback
@@ -139,6 +142,27 @@ void dmasim_flush_held_locked(struct dmasim_chan *sc)
 }
 
 /**
+ * dmasim_held_idle_locked() - the engine stops with descriptors held
+ * @sc: the channel, lock held, @nheld > 0
+ *
+ * Reports them if the first has been held long enough, else makes sure the
+ * engine's hrtimer wakes the work by then.
+ */
+void dmasim_held_idle_locked(struct dmasim_chan *sc)
+{
+	ktime_t due = ktime_add_us(sc->held_since, DMASIM_REORDER_HOLD_US);
+
+	lockdep_assert_held(&sc->lock);
+	if (!ktime_before(ktime_get(), due) || sc->mode.reorder <= 1) {
+		dmasim_flush_held_locked(sc);
+		return;
+	}
+	if (!hrtimer_is_queued(&sc->timer) ||
+	    ktime_before(due, hrtimer_get_expires(&sc->timer)))
+		hrtimer_start(&sc->timer, due, HRTIMER_MODE_ABS);
+}
+
+/**
  * dmasim_desc_done_locked() - a descriptor ended
  * @sc: the channel, lock held
  * @d: the descriptor, off every list, @d->res set
@@ -148,12 +172,57 @@ void dmasim_desc_done_locked(struct dmasim_chan *sc, struct dmasim_desc *d)
 	lockdep_assert_held(&sc->lock);
 	if (sc->mode.reorder > 1) {
 		list_add_tail(&d->node, &sc->held);
-		if (++sc->nheld >= sc->mode.reorder)
+		if (!sc->nheld++)
+			sc->held_since = ktime_get();
+		if (sc->nheld >= sc->mode.reorder)
 			dmasim_flush_held_locked(sc);
 		return;
 	}
 	dma_cookie_complete(&d->tx);
 	dmasim_cbq_add_locked(sc, d);
+}
+
+/* Count a callback about to run, in the context it runs in; cb_lock held. */
+static void dmasim_cb_count_locked(struct dmasim_chan *sc, struct dmasim_desc *d)
+{
+	struct dmasim_cb_stats *st = &sc->cbstats;
+
+	if (in_hardirq())
+		st->ctx[DMASIM_CB_HARDIRQ]++;
+	else if (in_serving_softirq())
+		st->ctx[DMASIM_CB_BH]++;
+	else
+		st->ctx[DMASIM_CB_WORK]++;
+	if (d->tx.cookie < st->last_cookie)
+		st->out_of_order++;
+	st->last_cookie = d->tx.cookie;
+}
+
+/**
+ * dmasim_cb_reset_cookie() - the channel's cookies start again
+ * @sc: the channel (its client allocated it again)
+ */
+void dmasim_cb_reset_cookie(struct dmasim_chan *sc)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&sc->cb_lock, flags);
+	sc->cbstats.last_cookie = 0;
+	raw_spin_unlock_irqrestore(&sc->cb_lock, flags);
+}
+
+/**
+ * dmasim_cb_stats_get() - a snapshot of the callback counters
+ * @sc: the channel
+ * @st: filled
+ */
+void dmasim_cb_stats_get(struct dmasim_chan *sc, struct dmasim_cb_stats *st)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&sc->cb_lock, flags);
+	*st = sc->cbstats;
+	raw_spin_unlock_irqrestore(&sc->cb_lock, flags);
 }
 
 /**
@@ -180,6 +249,7 @@ void dmasim_deliver(struct dmasim_chan *sc)
 			hrtimer_start(&sc->cb_timer, due, DMASIM_CB_TIMER_MODE);
 		} else if (d) {
 			list_del_init(&d->node);
+			dmasim_cb_count_locked(sc, d);
 		}
 		raw_spin_unlock_irqrestore(&sc->cb_lock, flags);
 		if (!d)

@@ -55,6 +55,7 @@ static int dmasim_alloc_chan_resources(struct dma_chan *chan)
 	sc->paused = false;
 	sc->next = 0;
 	spin_unlock_irqrestore(&sc->lock, flags);
+	dmasim_cb_reset_cookie(sc);
 	return 0;
 }
 

@@ -11,7 +11,10 @@
  *                            next descriptor the channel starts takes it
  *                            and the file reads "none" again
  *   chanN/stats          r   transfers, errors, terminated, bytes,
- *                            pool_empty, descs (in use), state
+ *                            pool_empty, descs (in use), callbacks run in
+ *                            each context (cb_work, cb_bh, cb_hardirq),
+ *                            out_of_order (callbacks whose cookie was
+ *                            below the one before), state
  *   chanN/modes          r   every hostile mode; chanN/<mode> rw sets one
  *                            (residue, callback, terminate, pool_size,
  *                            delay_max_us, seed, reorder, complete_delay_us:
@@ -121,6 +124,7 @@ static const struct file_operations dmasim_fault_fops = {
 static int dmasim_stats_show(struct seq_file *s, void *unused)
 {
 	struct dmasim_chan *sc = s->private;
+	struct dmasim_cb_stats cb;
 	struct dmasim_stats st;
 	const char *state;
 	unsigned long flags;
@@ -137,8 +141,13 @@ static int dmasim_stats_show(struct seq_file *s, void *unused)
 
 	seq_printf(s, "transfers %llu\nerrors %llu\nterminated %llu\nbytes %llu\n",
 		   st.transfers, st.errors, st.terminated, st.bytes);
-	seq_printf(s, "pool_empty %llu\ndescs %d\nstate %s\n", st.pool_empty,
-		   atomic_read(&sc->ndesc), state);
+	dmasim_cb_stats_get(sc, &cb);
+	seq_printf(s, "pool_empty %llu\ndescs %d\n", st.pool_empty,
+		   atomic_read(&sc->ndesc));
+	seq_printf(s, "cb_work %llu\ncb_bh %llu\ncb_hardirq %llu\nout_of_order %llu\n",
+		   cb.ctx[DMASIM_CB_WORK], cb.ctx[DMASIM_CB_BH],
+		   cb.ctx[DMASIM_CB_HARDIRQ], cb.out_of_order);
+	seq_printf(s, "state %s\n", state);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dmasim_stats);

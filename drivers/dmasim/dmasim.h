@@ -108,8 +108,8 @@ enum dmasim_term {
  * @delay_max_us: each descriptor starts after a random 0..this delay
  * @seed: seed of the channel's random numbers (delays, reordering)
  * @reorder: completions are held back until this many have ended (or the
- *	channel has nothing else to do), then reported in random order;
- *	0 or 1: in order
+ *	first has waited DMASIM_REORDER_HOLD_US), then reported in random
+ *	order; 0 or 1: in order
  * @complete_delay_us: each completion is reported this long after the
  *	descriptor ended
  *
@@ -127,6 +127,9 @@ struct dmasim_mode {
 };
 
 #define DMASIM_NR_KNOBS	8
+
+/* The longest the reorder mode holds a completion back for more to come. */
+#define DMASIM_REORDER_HOLD_US	5000
 
 /**
  * struct dmasim_seg - one hardware segment, copied from the sg list at prep
@@ -189,6 +192,19 @@ struct dmasim_stats {
 	u64 pool_empty;
 };
 
+/**
+ * struct dmasim_cb_stats - what the callback contexts did, in debugfs
+ * @ctx: callbacks invoked in each context (enum dmasim_cb_ctx), as found
+ *	by in_hardirq() and in_serving_softirq() when they ran
+ * @out_of_order: callbacks whose cookie was below the previous one's
+ * @last_cookie: the cookie of the last callback
+ */
+struct dmasim_cb_stats {
+	u64 ctx[DMASIM_NR_CB_CTX];
+	u64 out_of_order;
+	dma_cookie_t last_cookie;
+};
+
 struct dmasim_dev;
 struct dmasim_chan;
 
@@ -217,19 +233,21 @@ struct dmasim_knob_ref {
  * @held: descriptors ended, held back by the reorder mode (cookies not
  *	yet complete)
  * @nheld: number of @held
+ * @held_since: when the first of @held ended
  * @paused: set by device_pause, cleared by resume and terminate_all
  * @fault: the fault the next descriptor takes
  * @next: the engine moves nothing before this time (latency, bandwidth)
  * @fifo_wait: the engine found the FIFO empty or full and waits for a kick
  * @work: the engine
  * @timer: kicks @work at @next
- * @cb_lock: protects @cbq; nests inside @lock; raw, because the hard-IRQ
+ * @cb_lock: protects @cbq and @cbstats; nests inside @lock; raw, because the hard-IRQ
  *	hrtimer @cb_timer takes it
  * @cbq: descriptors ended, cookies complete, callbacks not yet invoked
  * @last_due: @due of the last descriptor queued on @cbq (kept monotonic)
  * @cb_timer: delivers the callbacks in hard-IRQ mode, and wakes the
  *	delivering context when a delayed callback is due
  * @tasklet: delivers the callbacks in BH mode
+ * @cbstats: callback counters
  * @ndesc: descriptors allocated and not yet freed (the pool in use)
  * @rnd: random state, seeded by @mode.seed
  * @mode: the hostile modes
@@ -249,6 +267,7 @@ struct dmasim_chan {
 	struct dmasim_desc *active;
 	struct list_head held;
 	unsigned int nheld;
+	ktime_t held_since;
 	bool paused;
 	enum dmasim_fault fault;
 	ktime_t next;
@@ -260,6 +279,7 @@ struct dmasim_chan {
 	ktime_t last_due;
 	struct hrtimer cb_timer;
 	struct tasklet_struct tasklet;
+	struct dmasim_cb_stats cbstats;
 	atomic_t ndesc;
 	struct rnd_state rnd;
 	struct dmasim_mode mode;
@@ -313,9 +333,12 @@ void dmasim_engine_stop(struct dmasim_chan *sc);
 void dmasim_cb_init(struct dmasim_chan *sc);
 void dmasim_desc_done_locked(struct dmasim_chan *sc, struct dmasim_desc *d);
 void dmasim_flush_held_locked(struct dmasim_chan *sc);
+void dmasim_held_idle_locked(struct dmasim_chan *sc);
 void dmasim_deliver(struct dmasim_chan *sc);
 void dmasim_cb_sync(struct dmasim_chan *sc);
 void dmasim_cb_splice_locked(struct dmasim_chan *sc, struct list_head *head);
+void dmasim_cb_reset_cookie(struct dmasim_chan *sc);
+void dmasim_cb_stats_get(struct dmasim_chan *sc, struct dmasim_cb_stats *st);
 bool dmasim_desc_get(struct dmasim_chan *sc);
 void dmasim_desc_free(struct dmasim_chan *sc, struct dmasim_desc *d);
 

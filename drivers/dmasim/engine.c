@@ -316,13 +316,14 @@ static void dmasim_work(struct work_struct *work)
 		spin_lock_irqsave(&sc->lock, flags);
 		step = dmasim_step(sc);
 		/*
-		 * Reorder mode: report what is held once the channel cannot
-		 * go on by itself (idle, paused, hung, waiting for the FIFO),
-		 * or a client waiting for those completions would wait for
-		 * ever. Not while only the hrtimer is awaited.
+		 * Reorder mode: when the engine stops (idle, paused, hung,
+		 * waiting for the FIFO or the hrtimer), what it holds is
+		 * reported within DMASIM_REORDER_HOLD_US, or a client waiting
+		 * for those completions would wait for ever.
 		 */
-		if (step == DMASIM_STEP_IDLE && sc->nheld)
-			dmasim_flush_held_locked(sc);
+		if ((step == DMASIM_STEP_IDLE || step == DMASIM_STEP_WAIT) &&
+		    sc->nheld)
+			dmasim_held_idle_locked(sc);
 		deliver = sc->mode.callback == DMASIM_CB_WORK;
 		spin_unlock_irqrestore(&sc->lock, flags);
 

@@ -33,9 +33,9 @@
  *   seed               seed of the channel's random numbers (delays,
  *                      reordering); writing it restarts the sequence.
  *   reorder            N > 1: completions are held back until N have ended,
- *                      or the channel cannot go on by itself, and are then
- *                      reported in random order. 0 or 1: in order
- *                      (default). Data still moves in submission order.
+ *                      or the first has waited 5 ms, and are then reported
+ *                      in random order. 0 or 1: in order (default). Data
+ *                      still moves in submission order.
  *   complete_delay_us  each completion (callback) comes this long after
  *                      the descriptor ended, its cookie already complete:
  *                      set on one channel only, it holds that channel's

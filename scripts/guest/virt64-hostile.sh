@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: GPL-2.0
+# virt64 with dts/virt64-dmasim.dtso: the client under each of dmasim's
+# hostile modes (drivers/dmasim/modes.c). For every mode: reset both
+# loopback channels (dmasim chan0 = tx, chan1 = rx), set the mode's knobs
+# on both, rebind dmaxfer-loopback (it reads the controller's caps, the
+# residue granularity among them, only at probe), check that the client
+# reports the granularity set, then run a subset of the ABI kselftest
+# (HOSTILE_CASES; DMAXFER_HOSTILE_CASES=all on the kernel command line runs
+# every case) and a verified round trip (write(), read(), and the tool's
+# asynchronous loop), then check that the mode had its effect (callbacks
+# in the right context, completions out of order, the pool ran dry) and
+# that no descriptor was left behind. Result names: hostile-MODE-WHAT.
+
+SIM=/sys/kernel/debug/dmasim/dmasim
+HCH="$SIM/chan0 $SIM/chan1"
+HDEV=dmaxfer-loopback
+HDRV=/sys/bus/platform/drivers/dmaxfer
+
+# The cases that move data, wait, time out or end transfers early: those a
+# provider's behaviour can change. The others test argument checking.
+HOSTILE_CASES="xfer_pool xfer_user_ptr wait_by_id completion_records
+completion_records_two_chans ids_unique wait_nonblock wait_eintr
+poll_completion buf_free_busy munmap_in_flight queue_depth_busy
+close_during_transfer exit_during_transfer two_processes timeout_record
+loopback_data"
+
+h_stat() { sed -n "s/^$2 //p" "$1/stats"; }
+h_flush() { echo 1 > $SIM/fifo_flush; }
+h_now() { cut -d' ' -f1 /proc/uptime; }
+
+# h_set KNOB VALUE [CHANNELS]: on both channels (or CHANNELS), read back.
+h_set() {
+	for _c in ${3:-$HCH}; do
+		echo "$2" > "$_c/$1" || return 1
+		[ "$(cat "$_c/$1")" = "$2" ] || return 1
+	done
+}
+
+# h_set_kv [chanN:]KNOB=VALUE: on both channels, or on chanN only.
+h_set_kv() {
+	_kv=${1#chan*:}
+	case $1 in
+	chan*:*) h_set "${_kv%%=*}" "${_kv#*=}" "$SIM/${1%%:*}" ;;
+	*) h_set "${_kv%%=*}" "${_kv#*=}" ;;
+	esac
+}
+
+# h_reset: every knob of both channels to its default.
+h_reset() {
+	h_set residue burst && h_set callback work && h_set terminate complete &&
+	h_set pool_size 0 && h_set delay_max_us 0 && h_set seed 0 &&
+	h_set reorder 0 && h_set complete_delay_us 0
+}
+
+# h_rebind: unbind and bind the loopback client; /dev/dmaxfer0 must be it.
+h_rebind() {
+	echo $HDEV > $HDRV/unbind || return 1
+	echo $HDEV > $HDRV/bind || return 1
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -c /dev/dmaxfer0 ] && break
+		sleep 0.2
+	done
+	[ "$(misc_node dmaxfer0)" = $HDEV ]
+}
+
+# h_sum WHAT: the sum of a stats counter over both channels.
+h_sum() {
+	_s=0
+	for _c in $HCH; do _s=$((_s + $(h_stat "$_c" "$1"))); done
+	echo $_s
+}
+
+# h_uapi MODE CASES: the kselftest cases, each run alone and timed, one
+# result each. DMAXFER_HOSTILE_CASES=all (kernel command line) runs the
+# whole suite in one go instead.
+h_uapi() {
+	: >/tmp/h.tap
+	_rc=0
+	if [ "$DMAXFER_HOSTILE_CASES" = all ]; then
+		DMAXFER_LOOPBACK=1 /bin/dmaxfer_test >/tmp/h.tap 2>&1 || _rc=$?
+	else
+		for _t in $2; do
+			_s=$(h_now)
+			DMAXFER_LOOPBACK=1 /bin/dmaxfer_test -t "$_t" >/tmp/h1.tap 2>&1 || _rc=$?
+			echo "DMAXFER-INFO: hostile $1 $_t: $(awk "BEGIN { print $(h_now) - $_s }") s"
+			grep -q "^ok [0-9]* dmaxfer.$_t\( \|$\)\|^not ok [0-9]* dmaxfer.$_t\( \|$\)" /tmp/h1.tap ||
+				result FAIL "hostile-$1-dmaxfer.$_t" "no such case, or it did not end"
+			cat /tmp/h1.tap >>/tmp/h.tap
+		done
+	fi
+	grep -v '^ok\|^not ok\|^#  RUN\|^#  *OK\|^TAP\|^1\.\.\|^# Starting\|^# PASSED\|^# Totals' /tmp/h.tap
+	sed -n 's/^ok [0-9]* \([^ #]*\)\( # XFAIL.*\)\{0,1\}$/\1/p' /tmp/h.tap |
+	while read -r _t; do result PASS "hostile-$1-$_t"; done
+	sed -n 's/^not ok [0-9]* \([^ #]*\).*$/\1/p' /tmp/h.tap |
+	while read -r _t; do result FAIL "hostile-$1-$_t" "see the TAP above"; done
+	sed -n "s/^ok [0-9]* \([^ #]*\) # SKIP .*$/DMAXFER-RESULT: SKIP hostile-$1-\1/p" /tmp/h.tap
+	expect_eq "hostile-$1-selftest-exit" "$_rc" 0
+}
+
+# h_roundtrip MODE SEED: write() then read() 1 MiB in mixed sizes, the
+# tool's asynchronous loop (pool, then zero-copy), every byte checked.
+h_roundtrip() {
+	h_flush
+	check "hostile-$1-rt-send" dmaxfer send -s "$2" -n 1048576 -w 4,4092,4096,4100,65536,12,262144 -o 3
+	check "hostile-$1-rt-read" dd if=/dev/dmaxfer0 of=/tmp/h.rx bs=1048576 count=1 2>/dev/null
+	check "hostile-$1-rt-data" dmaxfer verify -s "$2" -n 1048576 /tmp/h.rx
+	rm -f /tmp/h.rx
+	h_flush
+	check "hostile-$1-loop-pool" dmaxfer loop -s "$2" -n 1048576 -b 65536 -q 8
+	check "hostile-$1-loop-zero-copy" dmaxfer loop -s "$2" -n 1048576 -b 4100 -q 4 --zero-copy
+	h_flush
+}
+
+# h_mode MODE GRANULARITY EFFECT CASES [chanN:]KNOB=VALUE...: run
+# everything in one mode (chanN: sets the knob on that channel only).
+# EFFECT: a stats counter (summed over both channels) that must grow in
+# this mode, or "-".
+h_mode() {
+	_m=$1 _g=$2 _e=$3 _cases=$4
+	shift 4
+	echo "DMAXFER-INFO: hostile mode $_m: $*"
+	_t0=$(h_now)
+	if ! h_reset; then
+		result FAIL "hostile-$_m-set" "cannot reset the modes"
+		return
+	fi
+	for _kv in "$@"; do
+		if ! h_set_kv "$_kv"; then
+			result FAIL "hostile-$_m-set" "cannot set $_kv"
+			return
+		fi
+	done
+	result PASS "hostile-$_m-set"
+	if ! h_rebind; then
+		result FAIL "hostile-$_m-rebind" "dmaxfer-loopback did not come back as /dev/dmaxfer0"
+		return
+	fi
+	result PASS "hostile-$_m-rebind"
+	check "hostile-$_m-caps-residue" sh -c "dmaxfer info | grep -q 'residue $_g'"
+	[ "$_e" = - ] || _e0=$(h_sum "$_e")
+
+	h_uapi "$_m" "$_cases"
+	_s=$(h_now)
+	h_roundtrip "$_m" 41
+	echo "DMAXFER-INFO: hostile $_m round trip: $(awk "BEGIN { print $(h_now) - $_s }") s"
+
+	# Callbacks come late in some modes: let the last ones land.
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ "$(h_sum descs)" = 0 ] && break
+		sleep 0.2
+	done
+	expect_eq "hostile-$_m-no-desc-left" "$(h_sum descs)" 0
+	if [ "$_e" != - ]; then
+		_e1=$(h_sum "$_e")
+		if [ "$_e1" -gt "$_e0" ]; then
+			result PASS "hostile-$_m-effect-$_e"
+		else
+			result FAIL "hostile-$_m-effect-$_e" "$_e stayed at $_e0: the mode had no effect"
+		fi
+	fi
+	for _c in $HCH; do
+		echo "DMAXFER-INFO: hostile $_m ${_c##*/}: $(tr '\n' ' ' < "$_c/stats")"
+	done
+	echo "DMAXFER-INFO: hostile mode $_m took $(awk "BEGIN { print $(h_now) - $_t0 }") s"
+}
+
+check "hostile-insmod-dmasim" insmod /lib/modules/dmasim.ko
+# A short timeout keeps the timeout test short.
+check "hostile-insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko timeout_ms=1000
+check "hostile-chardev" test -c /dev/dmaxfer0
+check "hostile-knobs" test -f $SIM/chan0/residue -a -f $SIM/chan1/modes
+# A bad value must be refused, and leave the knob as it was.
+if echo sometimes > $SIM/chan0/residue 2>/dev/null; then
+	result FAIL "hostile-knob-bad-value" "residue took 'sometimes'"
+else
+	expect_eq "hostile-knob-bad-value" "$(cat $SIM/chan0/residue)" burst
+fi
+if echo 65537 > $SIM/chan0/pool_size 2>/dev/null; then
+	result FAIL "hostile-knob-range" "pool_size took 65537"
+else
+	expect_eq "hostile-knob-range" "$(cat $SIM/chan0/pool_size)" 0
+fi
+H0=$(h_now)
+
+# Each value of each knob at least once; defaults (burst, work, complete,
+# 0) run in the modes that set something else.
+C=$HOSTILE_CASES
+h_mode residue-descriptor descriptor - "$C" residue=descriptor
+h_mode residue-segment segment - "$C" residue=segment
+h_mode callback-bh burst cb_bh "$C" callback=bh
+h_mode callback-hardirq burst cb_hardirq "$C" callback=hardirq
+h_mode terminate-in-progress burst terminated "$C" terminate=in_progress
+h_mode pool-2 burst pool_empty "$C" pool_size=2
+h_mode delay burst - "$C" delay_max_us=3000 seed=7
+h_mode reorder-4 burst out_of_order "$C" reorder=4 seed=11
+# Across channels: tx's completions held back, so rx's come first though
+# its data came later; then the other way round.
+h_mode tx-late burst - "$C" chan0:complete_delay_us=20000
+h_mode rx-late burst - "$C" chan1:complete_delay_us=20000
+# Everything at once, the worst provider.
+h_mode worst descriptor out_of_order "$C" residue=descriptor callback=hardirq \
+	terminate=in_progress pool_size=3 delay_max_us=2000 seed=5 reorder=3 \
+	chan0:complete_delay_us=5000
+
+echo "DMAXFER-INFO: hostile: every mode took $(awk "BEGIN { print $(h_now) - $H0 }") s"
+h_reset
+check "hostile-reset" h_reset
+check "hostile-rmmod-dmaxfer" rmmod dmaxfer
+check "hostile-rmmod-dmasim" rmmod dmasim
