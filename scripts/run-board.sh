@@ -48,6 +48,11 @@ virt64)
 	judge_console virt64-bounce "$logs/dmasim-bounce.console.log"
 	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim "$dtb"
 	judge_console virt64 "$logs/dmasim.console.log"
+	# The client under each of dmasim's hostile modes, in a boot of its
+	# own: lockdep reports once per boot, and its kernel log is judged
+	# apart from the others'.
+	bash "$TOP/scripts/run-guest.sh" virt64 hostile virt64-hostile "$dtb"
+	judge_console virt64-hostile "$logs/hostile.console.log"
 	;;
 *)
 	die "unknown board $board" ;;
