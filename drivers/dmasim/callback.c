@@ -193,9 +193,9 @@ static void dmasim_cb_count_locked(struct dmasim_chan *sc, struct dmasim_desc *d
 		st->ctx[DMASIM_CB_BH]++;
 	else
 		st->ctx[DMASIM_CB_WORK]++;
-	if (d->tx.cookie < st->last_cookie)
+	if (d->cookie < st->last_cookie)
 		st->out_of_order++;
-	st->last_cookie = d->tx.cookie;
+	st->last_cookie = d->cookie;
 }
 
 /**

@@ -159,6 +159,7 @@ static dma_cookie_t dmasim_tx_submit(struct dma_async_tx_descriptor *tx)
 
 	spin_lock_irqsave(&sc->lock, flags);
 	cookie = dma_cookie_assign(tx);
+	d->cookie = cookie;
 	list_move_tail(&d->node, &sc->submitted);
 	spin_unlock_irqrestore(&sc->lock, flags);
 	return cookie;

@@ -147,6 +147,7 @@ struct dmasim_seg {
  * @node: entry in the channel's allocated, submitted, issued, held or
  *	callback list
  * @res: the result passed to the callback
+ * @cookie: the cookie tx_submit gave (dma_cookie_complete() clears @tx's)
  * @due: when the callback is due (complete_delay_us)
  * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM
  * @fault: the fault this descriptor took when it started
@@ -163,6 +164,7 @@ struct dmasim_desc {
 	struct dma_async_tx_descriptor tx;
 	struct list_head node;
 	struct dmaengine_result res;
+	dma_cookie_t cookie;
 	ktime_t due;
 	enum dma_transfer_direction dir;
 	enum dmasim_fault fault;
