@@ -47,7 +47,7 @@ h_apply() {
 	done
 	for _c in chan0 chan1; do
 		for _kv in $H_DEFAULTS; do
-			_k=${_kv%%=*}
+			_k=${_kv%%=*} _v=
 			eval "_v=\$H_${_c}_$_k"
 			echo "$_v" > "$SIM/$_c/$_k" || return 1
 		done
@@ -73,6 +73,11 @@ h_rebind() {
 	done
 	[ "$(misc_node dmaxfer0)" = $HDEV ]
 }
+
+# Kernel trouble (as the host's judge_console sees it), counted so that
+# each mode gets the reports that came while it ran.
+H_TROUBLE='BUG:|WARNING:|UBSAN:|Internal error|Kernel panic|KASAN|circular locking|inconsistent lock state|lock inversion|blocked for more than|suspected memory leak'
+h_trouble() { dmesg | grep -cE "$H_TROUBLE"; }
 
 # h_sum WHAT: the sum of a stats counter over both channels.
 h_sum() {
@@ -132,6 +137,7 @@ h_mode() {
 	shift 4
 	echo "DMAXFER-INFO: hostile mode $_m: $*"
 	_t0=$(h_now)
+	_k0=$(h_trouble)
 	if ! h_apply "$@"; then
 		result FAIL "hostile-$_m-set" "cannot set $*"
 		return
@@ -167,6 +173,13 @@ h_mode() {
 	for _c in $HCH; do
 		echo "DMAXFER-INFO: hostile $_m ${_c##*/}: $(tr '\n' ' ' < "$_c/stats")"
 	done
+	_k1=$(h_trouble)
+	# -le: the ring buffer may have dropped old lines meanwhile.
+	if [ "$_k1" -le "$_k0" ]; then
+		result PASS "hostile-$_m-kernel-log"
+	else
+		result FAIL "hostile-$_m-kernel-log" "$(dmesg | grep -E "$H_TROUBLE" | sed -n "$((_k0 + 1))p")"
+	fi
 	echo "DMAXFER-INFO: hostile mode $_m took $(awk "BEGIN { print $(h_now) - $_t0 }") s"
 }
 
