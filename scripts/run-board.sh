@@ -51,6 +51,11 @@ virt64)
 	# Every call of /dev/dmaxfer0 with its Nth allocation failed, N = 1, 2, ...
 	bash "$TOP/scripts/run-guest.sh" virt64 faultinj virt64-faultinj "$dtb"
 	judge_console virt64-faultinj "$logs/faultinj.console.log"
+	# The client under each of dmasim's hostile modes, in a boot of its
+	# own: lockdep reports once per boot, and its kernel log is judged
+	# apart from the others'.
+	bash "$TOP/scripts/run-guest.sh" virt64 hostile virt64-hostile "$dtb"
+	judge_console virt64-hostile "$logs/hostile.console.log"
 	;;
 *)
 	die "unknown board $board" ;;
