@@ -123,7 +123,8 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 	 * sleep: unbinding the controller unbinds this device first, and
 	 * this device suspends before it and resumes after it.
 	 */
-	if (!device_link_add(dev, xc->dma_dev, DL_FLAG_AUTOREMOVE_CONSUMER))
+	if (!device_link_add(dev, xc->dma_dev,
+			     DL_FLAG_AUTOREMOVE_CONSUMER | DL_FLAG_AUTOPROBE_CONSUMER))
 		return dev_err_probe(dev, -EINVAL, "%s: cannot link to %s\n",
 				     name, dev_name(xc->dma_dev));
 	/* Files may unmap after unbind: keep the DMA device's struct. */
