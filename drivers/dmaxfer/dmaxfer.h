@@ -291,6 +291,9 @@ __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait);
 void dmaxfer_async_release(struct dmaxfer_file *f);
 
+/* ioctl.c */
+u32 dmaxfer_widths_to_abi(u32 caps);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 extern bool dmaxfer_test_skip_cpu_sync;
 #else

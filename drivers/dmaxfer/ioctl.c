@@ -9,10 +9,10 @@
  */
 #include <linux/dmaengine.h>
 #include <linux/fs.h>
-#include <linux/log2.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/dmaxfer.h>
+#include <kunit/visibility.h>
 
 #include "dmaxfer.h"
 
@@ -27,17 +27,28 @@ union dmaxfer_ioc_arg {
 
 #define ZEROED(field) (!memchr_inv(&(field), 0, sizeof(field)))
 
-/* dmaengine reports widths as BIT(bytes); the ABI as BIT(log2(bytes)). */
-static u32 dmaxfer_widths_to_abi(u32 caps)
+/**
+ * dmaxfer_widths_to_abi() - dmaengine address widths to the INFO ABI's.
+ * @caps: BIT(bytes) for each width, as in &struct dma_slave_caps.
+ *
+ * The ABI sets bit n for a width of 2^n bytes. @caps is a u32, so it can
+ * name 1, 2, 3, 4, 8 and 16 bytes only: 32, 64 and 128 would be BIT(32)
+ * and above. 3 bytes has no ABI bit and is dropped, as is every bit that
+ * is not a width.
+ *
+ * Return: the ABI's bitmap of widths.
+ */
+u32 dmaxfer_widths_to_abi(u32 caps)
 {
 	u32 out = 0;
-	int bytes;
+	unsigned int n;
 
-	for (bytes = 1; bytes <= 64; bytes <<= 1)
-		if (caps & BIT(bytes))
-			out |= BIT(ilog2(bytes));
+	for (n = 0; n < 5; n++)
+		if (caps & BIT(1U << n))
+			out |= BIT(n);
 	return out;
 }
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_widths_to_abi);
 
 static int dmaxfer_ioc_info(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 {

@@ -1,22 +1,92 @@
 # SPDX-License-Identifier: GPL-2.0
-# Load the KUnit modules and print each suite's KTAP results between
-# markers: the host feeds them to kunit.py parse (the boot-time empty
-# KTAP header would confuse it if fed the whole console).
-# dmasim first: the engine suite runs on two of its channels.
+# KUnit, with dmasim (the engine suite runs on two of its channels) and
+# dmaxfer loaded, in three passes:
+#
+# 1. each *_kunit.ko once, every case: each suite's KTAP results are printed
+#    between markers, and the host feeds them to kunit.py parse (the
+#    boot-time empty KTAP header would confuse it if fed the whole console);
+# 2. each case of pass 1 again, alone, for the mapping accounting: KUnit's
+#    filter_glob parameter (writable at run time, read by every module load)
+#    selects "suite.case", and acct_begin/acct_end compare the live DMA-API
+#    debug entries and the FOLL_PIN pages before and after it;
+# 3. the accounting's negative control: dmaxfer_leak_control.ko's two cases
+#    leak one mapping and one pin on purpose. Their accounting is printed as
+#    DMAXFER-CONTROL lines, not verdicts: the host judge (judge_kunit)
+#    requires each to have moved by exactly one.
+KG=/sys/module/kunit/parameters/filter_glob
+KD=/sys/kernel/debug/kunit
+CASES=/tmp/kunit.cases
+
+# kunit_glob GLOB: what the next module load runs. No newline: the
+# parameter would keep it, and then no name matches.
+kunit_glob() { printf '%s' "$1" >$KG; }
+
+# kunit_ran SUITE CASE: "ok", "skip" or "not-ok" if the last module load
+# ran CASE of SUITE and nothing else; nothing otherwise.
+kunit_ran() {
+	grep -q '^    1\.\.1$' "$KD/$1/results" 2>/dev/null &&
+		sed -n -e "s/^    ok 1 $2 # SKIP.*/skip/p" -e "s/^    ok 1 $2$/ok/p" \
+			-e "s/^    not ok 1 $2\( #.*\)\{0,1\}$/not-ok/p" "$KD/$1/results"
+}
+
 check "insmod-dmasim" insmod /lib/modules/dmasim.ko
 check "insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko
+check "kunit-filter-glob" kunit_glob '*.*'
+
+# 1. Every case; the verdicts. Also the list of cases for pass 2.
+: >$CASES
 for m in /lib/modules/*_kunit.ko; do
 	[ -f "$m" ] || continue
-	insmod "$m" || result FAIL "insmod-$(basename "$m" .ko)"
+	mod=$(basename "$m" .ko)
+	acct_begin "kunit-$mod"
+	insmod "$m" || result FAIL "insmod-$mod"
+	for r in "$KD"/*/results; do
+		[ -r "$r" ] || continue
+		s=$(basename "$(dirname "$r")")
+		echo "DMAXFER-KTAP-BEGIN $s"
+		cat "$r"
+		echo "DMAXFER-KTAP-END"
+		sed -n "s/^    \(not \)\{0,1\}ok [0-9]* \([^ #]*\).*$/$mod $s \2/p" "$r" >>$CASES
+	done
+	rmmod "$mod"
+	acct_end "kunit-$mod"
 done
-for r in /sys/kernel/debug/kunit/*/results; do
-	[ -r "$r" ] || continue
-	echo "DMAXFER-KTAP-BEGIN $(basename "$(dirname "$r")")"
-	cat "$r"
-	echo "DMAXFER-KTAP-END"
+
+# 2. Each case alone: no mapping and no pin may outlive it.
+while read -r mod s c; do
+	kunit_glob "$s.$c"
+	acct_begin "kunit.$s.$c"
+	insmod "/lib/modules/$mod.ko" || result FAIL "insmod-$mod" "filter_glob $s.$c"
+	ran=$(kunit_ran "$s" "$c")
+	if [ -z "$ran" ]; then
+		acct_diff "kunit.$s.$c"
+		result FAIL "acct-kunit.$s.$c" "filter_glob '$s.$c' did not run that case alone"
+	else
+		acct_end "kunit.$s.$c"
+		if [ "$ran" = not-ok ]; then
+			result FAIL "kunit-alone.$s.$c" "fails when run alone:"
+			cat "$KD/$s/results"
+		fi
+	fi
+	rmmod "$mod"
+done <$CASES
+
+# 3. The negative control. Its leaks are for good: no settling time.
+ACCT_SETTLE=0
+for c in leaks_one_dma_mapping leaks_one_foll_pin; do
+	kunit_glob "dmaxfer_leak_control.$c"
+	acct_begin "control.$c"
+	insmod /lib/modules/dmaxfer_leak_control.ko
+	ran=$(kunit_ran dmaxfer_leak_control "$c")
+	if acct_diff "control.$c" || [ $? = 1 ]; then
+		echo "DMAXFER-CONTROL: $c ${ran:-notrun} dma=$ACCT_DMA pins=$ACCT_PINS: $ACCT_MSG"
+	else
+		echo "DMAXFER-CONTROL: $c ${ran:-notrun} unmeasured: $ACCT_MSG"
+	fi
+	rmmod dmaxfer_leak_control
 done
-for m in /lib/modules/*_kunit.ko; do
-	[ -f "$m" ] && rmmod "$(basename "$m" .ko)"
-done
+unset ACCT_SETTLE
+
+kunit_glob '*.*'
 check "rmmod-dmaxfer" rmmod dmaxfer
 check "rmmod-dmasim" rmmod dmasim
