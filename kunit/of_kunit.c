@@ -54,6 +54,8 @@ static void of_exit(struct kunit *test)
 	if (c->applied)
 		of_changeset_revert(&c->cs);
 	of_changeset_destroy(&c->cs);
+	/* of_changeset_create_node() gave us a reference of our own. */
+	of_node_put(c->np);
 }
 
 static void prop_u32(struct kunit *test, const char *name, u32 v)

@@ -89,78 +89,84 @@ health_checks() {
 	fi
 }
 
-# Mapping accounting. acct_snap prints "LIVE PINS": the live DMA-API debug
-# entries (nr_total_entries - num_free_entries; the pool grows, so the
-# difference is what counts) and the pages held by FOLL_PIN
-# (nr_foll_pin_acquired - nr_foll_pin_released in /proc/vmstat, read after
-# /proc/sys/vm/stat_refresh has folded the per-CPU counters in). Nothing
-# in the kernel hands these counts to a module (its debugfs files refuse
-# kernel_read()), so they are read here. When it cannot read one, it
-# prints why and fails.
+# Mapping accounting: acct_begin NAME ... acct_end NAME around any phase.
+#
+# acct_snap sets ACCT_NOW to "LIVE PINS": the live DMA-API debug entries
+# (nr_total_entries - num_free_entries; the pool grows, so the difference
+# is what counts) and the pages held by FOLL_PIN (nr_foll_pin_acquired -
+# nr_foll_pin_released in /proc/vmstat, read after /proc/sys/vm/stat_refresh
+# has folded the per-CPU counters in). Nothing in the kernel hands these
+# counts to a module (its debugfs files refuse kernel_read()), so they are
+# read here. When it cannot read one, it sets ACCT_NOW to "ERR reason"
+# and fails. One fork only: a fork costs about 0.1 s on the emulated debug
+# kernel, and kunit.sh takes a snapshot per KUnit case.
 acct_snap() {
 	_ad=/sys/kernel/debug/dma-api
 	_ax='' _at='' _af=''
 	{ read -r _ax <$_ad/disabled; } 2>/dev/null
 	if [ "$_ax" != N ]; then
-		echo "DMA-API debug is ${_ax:+off ($_ad/disabled is $_ax)}${_ax:-missing ($_ad/disabled)}"
+		ACCT_NOW="ERR DMA-API debug is ${_ax:+off ($_ad/disabled is $_ax)}${_ax:-missing ($_ad/disabled)}"
 		return 1
 	fi
 	{ read -r _at <$_ad/nr_total_entries; read -r _af <$_ad/num_free_entries; } 2>/dev/null
 	case "$_at,$_af" in
 	,* | *, | *[!0-9,]*)
-		echo "cannot read $_ad/nr_total_entries ('$_at') and num_free_entries ('$_af')"
+		ACCT_NOW="ERR cannot read $_ad/nr_total_entries ('$_at') and num_free_entries ('$_af')"
 		return 1 ;;
 	esac
 	if ! { echo 1 >/proc/sys/vm/stat_refresh; } 2>/dev/null; then
-		echo "cannot fold the per-CPU vmstat counters (/proc/sys/vm/stat_refresh)"
+		ACCT_NOW="ERR cannot fold the per-CPU vmstat counters (/proc/sys/vm/stat_refresh)"
 		return 1
 	fi
+	# One awk: the shell's read takes a byte a system call, and a fork is
+	# cheaper than the 2,000 it would need to get there.
 	_ap=$(awk '$1 == "nr_foll_pin_acquired" { a = $2 }
-		$1 == "nr_foll_pin_released" { r = $2 }
+		$1 == "nr_foll_pin_released" { r = $2; exit }
 		END { if (a != "" && r != "") print a - r }' /proc/vmstat)
 	if [ -z "$_ap" ]; then
-		echo "no nr_foll_pin_acquired/released in /proc/vmstat"
+		ACCT_NOW="ERR no nr_foll_pin_acquired/released in /proc/vmstat"
 		return 1
 	fi
-	echo "$((_at - _af)) $_ap"
+	ACCT_NOW="$((_at - _af)) $_ap"
 }
 
-# acct_begin NAME: take the baseline of acct_end NAME.
+# acct_begin NAME [SNAPSHOT]: the baseline of acct_end NAME: now, or
+# SNAPSHOT (an ACCT_NOW of before, to chain phases without a gap).
 acct_begin() {
-	mkdir -p /tmp/acct
-	if _s=$(acct_snap); then
-		echo "$_s" >"/tmp/acct/$1"
+	[ -d /tmp/acct ] || mkdir /tmp/acct
+	if [ -n "$2" ]; then
+		echo "$2" >"/tmp/acct/$1"
 	else
-		echo "ERR $_s" >"/tmp/acct/$1"
+		acct_snap
+		echo "$ACCT_NOW" >"/tmp/acct/$1"
 	fi
 }
 
 # acct_diff NAME: compare with acct_begin NAME's baseline. Sets ACCT_MSG,
-# and ACCT_DMA and ACCT_PINS (the changes, when measured). Returns 0 when
-# both are back at the baseline, 1 when one moved, 2 when it could not
-# measure. Work that ends asynchronously (a release, a worker) gets
-# ACCT_SETTLE tries 0.2 s apart (default 10) to come back.
+# ACCT_NOW (the last snapshot), and ACCT_DMA and ACCT_PINS (the changes,
+# when measured). Returns 0 when both are back at the baseline, 1 when one
+# moved, 2 when it could not measure. Work that ends asynchronously (a
+# release, a worker) gets ACCT_SETTLE more tries 0.2 s apart (default 10)
+# to come back.
 acct_diff() {
 	ACCT_DMA='' ACCT_PINS=''
-	if ! { read -r _b0 _b1 <"/tmp/acct/$1"; } 2>/dev/null; then
-		ACCT_MSG="no acct_begin $1"
-		return 2
-	fi
-	rm -f "/tmp/acct/$1"
-	if [ "$_b0" = ERR ]; then
-		ACCT_MSG="no baseline: $_b1"
+	_b0='' _b1=''
+	{ read -r _b0 _b1 <"/tmp/acct/$1"; } 2>/dev/null
+	: >"/tmp/acct/$1"
+	if [ -z "$_b0" ] || [ "$_b0" = ERR ]; then
+		ACCT_MSG="no baseline: ${_b1:-no acct_begin $1}"
+		acct_snap
 		return 2
 	fi
 	_tries=${ACCT_SETTLE:-10}
 	while :; do
-		if ! _s=$(acct_snap); then
-			ACCT_MSG="no measurement at the end: $_s"
+		if ! acct_snap; then
+			ACCT_MSG="no measurement at the end: ${ACCT_NOW#ERR }"
 			return 2
 		fi
-		set -- $_s
-		ACCT_DMA=$(($1 - _b0))
-		ACCT_PINS=$(($2 - _b1))
-		ACCT_MSG="live DMA-API mappings $_b0 -> $1, FOLL_PIN pages $_b1 -> $2"
+		ACCT_DMA=$((${ACCT_NOW% *} - _b0))
+		ACCT_PINS=$((${ACCT_NOW#* } - _b1))
+		ACCT_MSG="live DMA-API mappings $_b0 -> ${ACCT_NOW% *}, FOLL_PIN pages $_b1 -> ${ACCT_NOW#* }"
 		[ "$ACCT_DMA" = 0 ] && [ "$ACCT_PINS" = 0 ] && break
 		[ "$_tries" -gt 0 ] || return 1
 		_tries=$((_tries - 1))
