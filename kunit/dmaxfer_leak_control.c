@@ -3,11 +3,12 @@
  * The negative control of the mapping accounting: two KUnit cases that leak
  * on purpose, one streaming DMA mapping and one FOLL_PIN page.
  *
- * scripts/guest/kunit.sh runs each KUnit case alone and compares, from user
- * space, DMA-API debug's live entries and /proc/vmstat's FOLL_PIN pages
- * before and after it. Here each case passes, and its accounting must not:
- * the host judge turns "moved by exactly one" into a pass ("the accounting
- * caught the planted leak") and anything else into a failure. Without this
+ * scripts/guest/kunit.sh compares, from user space, DMA-API debug's live
+ * entries and /proc/vmstat's FOLL_PIN pages before and after each KUnit
+ * case, at the accounting gate of dmaxfer_kunit.ko (acct_gate.c), which
+ * these cases go through too. Here each case passes, and its accounting
+ * must not: the host judge turns "moved by exactly one" into a pass ("the
+ * accounting caught the planted leak") and anything else into a failure. Without this
  * module, a check that could never fail would look the same as one that
  * finds nothing.
  *
@@ -21,6 +22,8 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
+
+#include "acct_gate.h"
 
 static bool is_dmasim(struct dma_chan *chan, void *param)
 {
@@ -69,6 +72,12 @@ static void leaks_one_foll_pin(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pin_user_pages_fast(uaddr, 1, FOLL_WRITE, &page), 1);
 }
 
+/* The same gate as the real cases: dmaxfer_kunit.ko must be loaded. */
+static int leak_init(struct kunit *test)
+{
+	return dmaxfer_kunit_gate(test, "dmaxfer_leak_control");
+}
+
 static struct kunit_case leak_cases[] = {
 	KUNIT_CASE(leaks_one_dma_mapping),
 	KUNIT_CASE(leaks_one_foll_pin),
@@ -77,6 +86,7 @@ static struct kunit_case leak_cases[] = {
 
 static struct kunit_suite leak_suite = {
 	.name = "dmaxfer_leak_control",
+	.init = leak_init,
 	.test_cases = leak_cases,
 };
 

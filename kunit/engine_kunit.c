@@ -10,9 +10,10 @@
  * then and skip otherwise.
  *
  * No case here counts mappings: nothing exports DMA-API debug's counters to
- * a module. scripts/guest/kunit.sh runs each case alone and checks from user
- * space that the live DMA-API debug entries and FOLL_PIN pages are back at
- * their baseline after it, error and timeout paths included.
+ * a module. The accounting gate (acct_gate.c) stops after each case, and
+ * scripts/guest/kunit.sh checks from user space that the live DMA-API debug
+ * entries and FOLL_PIN pages are back where they were before it, error and
+ * timeout paths included.
  *
  * Needs dmasim loaded with two free channels (dts/virt64-dmasim.dtso gives
  * it four; the bound dmaxfer node uses two).
@@ -26,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
 
+#include "acct_gate.h"
 #include "dmasim_api.h"
 #include "dmaxfer.h"
 
@@ -75,9 +77,11 @@ static struct dmaxfer_chan *eng_chan(struct kunit *test, struct eng_ctx *c,
 
 static int eng_init(struct kunit *test)
 {
-	struct eng_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct eng_ctx *c;
 	int i;
 
+	KUNIT_ASSERT_EQ(test, dmaxfer_kunit_gate(test, "dmaxfer_engine"), 0);
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	test->priv = c;
 	c->xd.dev = kunit_device_register(test, "dmaxfer-engine");

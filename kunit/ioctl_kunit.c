@@ -16,6 +16,7 @@
 #include <linux/log2.h>
 #include <linux/module.h>
 
+#include "acct_gate.h"
 #include "dmaxfer.h"
 
 /* Every width dmaengine defines that a u32 of BIT(bytes) can hold. */
@@ -82,6 +83,11 @@ static void widths_nothing_else(struct kunit *test)
 								BIT(8) | BIT(16))), 0U);
 }
 
+static int widths_init(struct kunit *test)
+{
+	return dmaxfer_kunit_gate(test, "dmaxfer_info_widths");
+}
+
 static struct kunit_case widths_cases[] = {
 	KUNIT_CASE(widths_each_alone),
 	KUNIT_CASE(widths_all_together),
@@ -92,6 +98,7 @@ static struct kunit_case widths_cases[] = {
 
 static struct kunit_suite widths_suite = {
 	.name = "dmaxfer_info_widths",
+	.init = widths_init,
 	.test_cases = widths_cases,
 };
 

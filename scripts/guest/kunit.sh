@@ -1,103 +1,82 @@
 # SPDX-License-Identifier: GPL-2.0
 # KUnit, with dmasim (the engine suite runs on two of its channels) and
-# dmaxfer loaded, in three passes:
+# dmaxfer loaded, and the mapping accounting of every case.
 #
-# 1. each *_kunit.ko once, every case: each suite's KTAP results are printed
-#    between markers, and the host feeds them to kunit.py parse (the
-#    boot-time empty KTAP header would confuse it if fed the whole console);
-# 2. each case of pass 1 again, alone, for the mapping accounting: KUnit's
-#    filter_glob parameter (writable at run time, read by every module load)
-#    selects "suite.case", and acct_begin/acct_end compare the live DMA-API
-#    debug entries and the FOLL_PIN pages before and after it;
-# 3. the accounting's negative control: dmaxfer_leak_control.ko's two cases
-#    leak one mapping and one pin on purpose. Their accounting is printed as
-#    DMAXFER-CONTROL lines, not verdicts: the host judge (judge_kunit)
-#    requires each to have moved by exactly one.
-KG=/sys/module/kunit/parameters/filter_glob
+# dmaxfer_kunit.ko is loaded once, with acct_gate=1: after each case (after
+# its .exit and every KUnit resource of it are gone) the case waits at
+# /sys/kernel/debug/dmaxfer_kunit_gate until user space has counted the
+# live DMA-API debug entries and FOLL_PIN pages (acct_snap, lib.sh). A case
+# after which either count is not where it was after the case before it
+# (or before the insmod, for the first) fails as acct-kunit.SUITE.CASE,
+# with both numbers. Then each suite's KTAP results are printed between
+# markers: the host feeds them to kunit.py parse (the boot-time empty KTAP
+# header would confuse it if fed the whole console).
+#
+# The negative control, dmaxfer_leak_control.ko, goes through the same
+# gate while dmaxfer_kunit.ko is still loaded: its two cases leak one
+# mapping and one pin on purpose. Their accounting is printed as
+# DMAXFER-CONTROL lines, not verdicts: the host judge (judge_acct_controls)
+# requires each to have moved by exactly one.
+GATE=/sys/kernel/debug/dmaxfer_kunit_gate
 KD=/sys/kernel/debug/kunit
-CASES=/tmp/kunit.cases
 
-# kunit_glob GLOB: what the next module load runs. No newline: the
-# parameter would keep it, and then no name matches.
-kunit_glob() { printf '%s' "$1" >$KG; }
-
-# kunit_ran SUITE CASE: sets RAN to "ok", "skip" or "not-ok" if the last
-# module load ran CASE of SUITE and nothing else, to "" otherwise.
-# Built-ins only.
-kunit_ran() {
-	RAN='' _kn=''
-	[ -r "$KD/$1/results" ] || return
-	while IFS= read -r _l; do
-		case $_l in
-		"    1..1") _kn=1 ;;
-		"    1.."*) _kn=many ;;
-		"    ok 1 $2") RAN=ok ;;
-		"    ok 1 $2 # SKIP"*) RAN=skip ;;
-		"    not ok 1 $2" | "    not ok 1 $2 #"*) RAN=not-ok ;;
-		esac
-	done <"$KD/$1/results"
-	[ "$_kn" = 1 ] || RAN=''
+# gate_run MODULE KIND [PARAM]: insmod MODULE in the background and
+# answer the gate until the insmod has returned; its exit status is the
+# verdict insmod-MODULE. KIND "case": an acct-kunit verdict per case;
+# "control": DMAXFER-CONTROL lines. The window of a case starts where the
+# last one's ended (ACCT_NOW). Built-ins but acct_snap's one awk: a fork
+# costs about 0.1 s here.
+gate_run() {
+	rm -f /tmp/insmod.rc
+	( insmod "/lib/modules/$1.ko" $3; echo $? >/tmp/insmod.rc ) &
+	while [ ! -e /tmp/insmod.rc ]; do
+		_st='' _s='' _c=''
+		{ read -r _st _s _c <$GATE; } 2>/dev/null
+		if [ "$_st" != wait ]; then
+			# The gate appears with dmaxfer_kunit; "idle" waited 100 ms.
+			[ -e $GATE ] || sleep 0.1
+			continue
+		fi
+		acct_begin "kunit.$_s.$_c" "$ACCT_NOW"
+		if [ "$2" = case ]; then
+			acct_end "kunit.$_s.$_c"
+		elif acct_diff "kunit.$_s.$_c" || [ $? = 1 ]; then
+			echo "DMAXFER-CONTROL: $_c dma=$ACCT_DMA pins=$ACCT_PINS: $ACCT_MSG"
+		else
+			echo "DMAXFER-CONTROL: $_c unmeasured: $ACCT_MSG"
+		fi
+		echo go >$GATE
+	done
+	wait
+	expect_eq "insmod-$1" "$(cat /tmp/insmod.rc)" 0
 }
 
 check "insmod-dmasim" insmod /lib/modules/dmasim.ko
 check "insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko
-check "kunit-filter-glob" kunit_glob '*.*'
 
-# 1. Every case; the verdicts. Also the list of cases for pass 2.
-: >$CASES
-for m in /lib/modules/*_kunit.ko; do
-	[ -f "$m" ] || continue
-	mod=$(basename "$m" .ko)
-	acct_begin "kunit-$mod"
-	insmod "$m" || result FAIL "insmod-$mod"
-	for r in "$KD"/*/results; do
-		[ -r "$r" ] || continue
-		s=$(basename "$(dirname "$r")")
-		echo "DMAXFER-KTAP-BEGIN $s"
-		cat "$r"
-		echo "DMAXFER-KTAP-END"
-		sed -n "s/^    \(not \)\{0,1\}ok [0-9]* \([^ #]*\).*$/$mod $s \2/p" "$r" >>$CASES
-	done
-	rmmod "$mod"
-	acct_end "kunit-$mod"
-done
-
-# 2. Each case alone: no mapping and no pin may outlive it. A case's
-# window runs from before its insmod to after its rmmod, and the next
-# one's starts there (one snapshot a case).
+read -r t0 _ </proc/uptime
 acct_snap
-while read -r mod s c; do
-	acct_begin "kunit.$s.$c" "$ACCT_NOW"
-	kunit_glob "$s.$c"
-	insmod "/lib/modules/$mod.ko" || result FAIL "insmod-$mod" "filter_glob $s.$c"
-	kunit_ran "$s" "$c"
-	[ "$RAN" = not-ok ] && cat "$KD/$s/results"
-	rmmod "$mod"
-	if [ -z "$RAN" ]; then
-		acct_diff "kunit.$s.$c"
-		result FAIL "acct-kunit.$s.$c" "filter_glob '$s.$c' did not run that case alone"
-	else
-		acct_end "kunit.$s.$c"
-		[ "$RAN" = not-ok ] && result FAIL "kunit-alone.$s.$c" "fails when run alone (results above)"
-	fi
-done <$CASES
+gate_run dmaxfer_kunit case acct_gate=1
+read -r t1 _ </proc/uptime
+echo "DMAXFER-INFO: kunit: dmaxfer_kunit.ko with the accounting gate took $t0 -> $t1 s (uptime)"
+# From the end of the last case to the insmod's return.
+acct_begin kunit-suites-end "$ACCT_NOW"
+acct_end kunit-suites-end
 
-# 3. The negative control. Its leaks are for good: no settling time.
+# The negative control: the leaks are for good, no settling time.
 ACCT_SETTLE=0
-for c in leaks_one_dma_mapping leaks_one_foll_pin; do
-	kunit_glob "dmaxfer_leak_control.$c"
-	acct_begin "control.$c"
-	insmod /lib/modules/dmaxfer_leak_control.ko
-	kunit_ran dmaxfer_leak_control "$c"
-	if acct_diff "control.$c" || [ $? = 1 ]; then
-		echo "DMAXFER-CONTROL: $c ${RAN:-notrun} dma=$ACCT_DMA pins=$ACCT_PINS: $ACCT_MSG"
-	else
-		echo "DMAXFER-CONTROL: $c ${RAN:-notrun} unmeasured: $ACCT_MSG"
-	fi
-	rmmod dmaxfer_leak_control
-done
+gate_run dmaxfer_leak_control control
 unset ACCT_SETTLE
 
-kunit_glob '*.*'
+for r in "$KD"/*/results; do
+	[ -r "$r" ] || continue
+	echo "DMAXFER-KTAP-BEGIN $(basename "$(dirname "$r")")"
+	cat "$r"
+	echo "DMAXFER-KTAP-END"
+done
+acct_begin kunit-rmmod
+check "rmmod-dmaxfer_leak_control" rmmod dmaxfer_leak_control
+check "rmmod-dmaxfer_kunit" rmmod dmaxfer_kunit
+acct_end kunit-rmmod
 check "rmmod-dmaxfer" rmmod dmaxfer
 check "rmmod-dmasim" rmmod dmasim
