@@ -13,13 +13,15 @@
  * dmaxfer_kunit_gate() first. That registers a deferred action, which KUnit
  * runs last, after the suite's .exit and every other resource of the case
  * are gone. The action publishes the case in /sys/kernel/debug/dmaxfer_kunit_gate
- * and waits until user space writes "go" there (GATE_TIMEOUT at most: then
- * the case fails). Reading the file waits up to 100 ms for a case and gives
- * "wait SUITE CASE" or "idle". Without acct_gate (the default) nothing
- * waits.
+ * and waits until user space writes its number there (GATE_TIMEOUT at
+ * most: then the case fails, and the gate stays open for the cases after
+ * it). Reading the file waits up to 100 ms for a case and gives
+ * "wait NUMBER SUITE CASE" or "idle". Without acct_gate (the default)
+ * nothing waits.
  */
 #include <kunit/test.h>
 #include <linux/debugfs.h>
+#include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
@@ -28,7 +30,7 @@
 
 #include "acct_gate.h"
 
-#define GATE_TIMEOUT	(30 * HZ)
+#define GATE_TIMEOUT	(60 * HZ)
 
 static bool gate_on;
 module_param_named(acct_gate, gate_on, bool, 0444);
@@ -36,8 +38,9 @@ MODULE_PARM_DESC(acct_gate, "Stop after each case until user space has counted t
 
 static DEFINE_SPINLOCK(gate_lock);
 static DECLARE_WAIT_QUEUE_HEAD(gate_wq);
-/* The case waiting at the gate (NULL: none), and user space's answer. */
+/* The case waiting at the gate (NULL: none), its number, the answer. */
 static const char *gate_suite, *gate_case;
+static unsigned int gate_seq;
 static bool gate_open;
 static struct dentry *gate_file;
 
@@ -63,14 +66,16 @@ static void gate_wait(void *data)
 	spin_lock(&gate_lock);
 	gate_suite = g->suite;
 	gate_case = g->test->name;
+	gate_seq++;
 	gate_open = false;
 	spin_unlock(&gate_lock);
 	wake_up_all(&gate_wq);
 	if (!wait_event_timeout(gate_wq, gate_released(), GATE_TIMEOUT)) {
 		spin_lock(&gate_lock);
 		gate_case = NULL;
+		gate_on = false;
 		spin_unlock(&gate_lock);
-		KUNIT_FAIL(g->test, "accounting gate: user space did not answer in %d s",
+		KUNIT_FAIL(g->test, "accounting gate: user space did not answer in %d s; gate off",
 			   GATE_TIMEOUT / HZ);
 	}
 }
@@ -113,7 +118,7 @@ static int gate_show(struct seq_file *m, void *v)
 	wait_event_interruptible_timeout(gate_wq, gate_waiting(), HZ / 10);
 	spin_lock(&gate_lock);
 	if (gate_case)
-		seq_printf(m, "wait %s %s\n", gate_suite, gate_case);
+		seq_printf(m, "wait %u %s %s\n", gate_seq, gate_suite, gate_case);
 	else
 		seq_puts(m, "idle\n");
 	spin_unlock(&gate_lock);
@@ -125,12 +130,18 @@ static int gate_open_file(struct inode *inode, struct file *file)
 	return single_open(file, gate_show, NULL);
 }
 
-/* Any write lets the waiting case go on. */
+/* Writing the waiting case's number lets it go on. */
 static ssize_t gate_write(struct file *file, const char __user *buf, size_t len,
 			  loff_t *ppos)
 {
+	unsigned int seq;
+	int ret;
+
+	ret = kstrtouint_from_user(buf, len, 10, &seq);
+	if (ret)
+		return ret;
 	spin_lock(&gate_lock);
-	if (gate_case) {
+	if (gate_case && seq == gate_seq) {
 		gate_case = NULL;
 		gate_open = true;
 	}

@@ -30,8 +30,8 @@ gate_run() {
 	rm -f /tmp/insmod.rc
 	( insmod "/lib/modules/$1.ko" $3; echo $? >/tmp/insmod.rc ) &
 	while [ ! -e /tmp/insmod.rc ]; do
-		_st='' _s='' _c=''
-		{ read -r _st _s _c <$GATE; } 2>/dev/null
+		_st='' _n='' _s='' _c=''
+		{ read -r _st _n _s _c <$GATE; } 2>/dev/null
 		if [ "$_st" != wait ]; then
 			# The gate appears with dmaxfer_kunit; "idle" waited 100 ms.
 			[ -e $GATE ] || sleep 0.1
@@ -45,7 +45,7 @@ gate_run() {
 		else
 			echo "DMAXFER-CONTROL: $_c unmeasured: $ACCT_MSG"
 		fi
-		echo go >$GATE
+		echo "$_n" >$GATE
 	done
 	wait
 	expect_eq "insmod-$1" "$(cat /tmp/insmod.rc)" 0
@@ -54,6 +54,9 @@ gate_run() {
 check "insmod-dmasim" insmod /lib/modules/dmasim.ko
 check "insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko
 
+# No settling time: at the gate, all of a case is gone; and the gate
+# would not wait long enough.
+ACCT_SETTLE=0
 read -r t0 _ </proc/uptime
 acct_snap
 gate_run dmaxfer_kunit case acct_gate=1
@@ -63,8 +66,7 @@ echo "DMAXFER-INFO: kunit: dmaxfer_kunit.ko with the accounting gate took $t0 ->
 acct_begin kunit-suites-end "$ACCT_NOW"
 acct_end kunit-suites-end
 
-# The negative control: the leaks are for good, no settling time.
-ACCT_SETTLE=0
+# The negative control.
 gate_run dmaxfer_leak_control control
 unset ACCT_SETTLE
 
