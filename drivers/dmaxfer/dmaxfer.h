@@ -397,9 +397,6 @@ void dmaxfer_async_unmap_all(struct dmaxfer_file *f);
 void dmaxfer_async_release(struct dmaxfer_file *f);
 unsigned int dmaxfer_rx_align(struct dmaxfer_chan *xc);
 
-/* ioctl.c */
-u32 dmaxfer_widths_to_abi(u32 caps);
-
 #if IS_ENABLED(CONFIG_KUNIT)
 extern bool dmaxfer_test_skip_cpu_sync;
 #else
