@@ -48,6 +48,10 @@ virt64)
 	judge_console virt64-bounce "$logs/dmasim-bounce.console.log"
 	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim "$dtb"
 	judge_console virt64 "$logs/dmasim.console.log"
+	# The seeded ABI fuzzer (100,000 operations), then unbind under load.
+	bash "$TOP/scripts/run-guest.sh" virt64 fuzz virt64-fuzz,virt64-unbind "$dtb" \
+		"DMAXFER_FUZZ_SEED=${DMAXFER_FUZZ_SEED:-1}"
+	judge_console virt64-fuzz "$logs/fuzz.console.log"
 	;;
 *)
 	die "unknown board $board" ;;
