@@ -633,7 +633,7 @@ static void expect_record(struct __test_metadata *_metadata,
 	EXPECT_EQ(len, c->bytes);
 	EXPECT_EQ(0ULL, c->residue);
 	EXPECT_EQ(user_data, c->user_data);
-	EXPECT_EQ(0U, c->reserved0);
+	EXPECT_EQ(0U, c->result_flags);
 	EXPECT_EQ(0ULL, c->reserved[0]);
 	EXPECT_EQ(0ULL, c->reserved[1]);
 }
@@ -674,7 +674,7 @@ TEST_F(dmaxfer, info_present)
 
 		EXPECT_EQ(c, i->chan);
 		EXPECT_EQ((__u32)DMAXFER_ABI_VERSION, i->abi_version);
-		EXPECT_EQ(0ULL, i->reserved[0] | i->reserved[1] | i->reserved[2] | i->reserved[3]);
+		EXPECT_EQ(0ULL, i->reserved0 | i->reserved[0] | i->reserved[1] | i->reserved[2]);
 		EXPECT_EQ(0U, i->flags & ~(DMAXFER_INFO_PRESENT | DMAXFER_INFO_PAUSE));
 		if (!self->has[c]) {
 			TH_LOG("%s: not in the device tree", c == TX ? "tx" : "rx");
@@ -1141,15 +1141,12 @@ TEST_F(dmaxfer, reserved_nonzero)
 			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_SUBMIT, arg));
 			no_effect(_metadata, self, I_SUBMIT, spare, xid);
 		}
-		/* WAIT: reserved0, reserved[] */
-		for (r = 0; r < 3; r++) {
+		/* WAIT: reserved[] (result_flags is out only) */
+		for (r = 0; r < 2; r++) {
 			struct dmaxfer_completion *a = (void *)arg;
 
 			valid_arg(_metadata, self, I_WAIT, arg, buf, &spare, &xid);
-			if (r == 2)
-				a->reserved0 = v32;
-			else
-				a->reserved[r] = vals[v];
+			a->reserved[r] = vals[v];
 			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_WAIT, arg)) {
 				TH_LOG("WAIT reserved field %u = 0x%llx", r,
 				       (unsigned long long)vals[v]);
