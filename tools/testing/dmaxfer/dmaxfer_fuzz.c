@@ -183,7 +183,20 @@ struct shfile {
 	int fd;
 	uint8_t *submitted, *reaped;	/* bitmaps over ids */
 	uint64_t nsub, nreap;
+	uint32_t align;			/* of pointers and lengths, both channels */
 };
+
+/* rx_align of a file's rx channel (at least 4, the bus width here). */
+static uint32_t rx_align_of(int fd)
+{
+	struct dmaxfer_chan_info ci;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.chan = DMAXFER_CHAN_RX;
+	if (ioctl(fd, DMAXFER_IOC_INFO, &ci) || ci.rx_align < 4)
+		return 4;
+	return ci.rx_align;
+}
 
 struct ringent {
 	int op, err;
@@ -391,6 +404,16 @@ static uint32_t bw(struct file_t *f, int c)
 	return present(f, c) && f->ci[c].bus_width ? f->ci[c].bus_width : 4;
 }
 
+/* Alignment of a zero-copy buffer: rx_align for rx (cache lines), else the bus width. */
+static uint32_t ualign(struct file_t *f, int c)
+{
+	uint32_t a = bw(f, c);
+
+	if (c == RX && present(f, c) && f->ci[c].rx_align > a)
+		a = f->ci[c].rx_align;
+	return a;
+}
+
 static bool can_tx(struct file_t *f)
 {
 	return (f->oflags & O_ACCMODE) != O_RDONLY;
@@ -473,6 +496,11 @@ static int file_open(struct worker *w, struct file_t *f, bool raw)
 		if (err) {
 			viol(w, "INFO of channel %d on a fresh file: %s", c, strerror(err));
 			memset(&f->ci[c], 0, sizeof(f->ci[c]));
+		} else if (present(f, c) && c == RX &&
+			   (f->ci[c].rx_align < f->ci[c].bus_width ||
+			    f->ci[c].rx_align & (f->ci[c].rx_align - 1))) {
+			viol(w, "INFO of rx: rx_align %u with bus width %u", f->ci[c].rx_align,
+			     f->ci[c].bus_width);
 		} else if (f->ci[c].abi_version != DMAXFER_ABI_VERSION ||
 			   (present(f, c) && (!f->ci[c].bus_width || f->ci[c].bus_width & (f->ci[c].bus_width - 1) ||
 					      !f->ci[c].queue_depth || !f->ci[c].max_xfer_len))) {
@@ -753,7 +781,7 @@ static void op_sync(struct worker *w, struct file_t *f, bool bad)
 	if (!f->nb)
 		return;
 	b = &f->b[rn(w, f->nb)];
-	size = (b->len + PG - 1) & ~(PG - 1);
+	size = b->len;		/* the length asked for, not the pages */
 	memset(&s, 0, sizeof(s));
 	s.buf_id = b->id;
 	s.flags = (chance(w, 50) ? DMAXFER_SYNC_END : DMAXFER_SYNC_START) | (1 + rn(w, 3));
@@ -1010,6 +1038,7 @@ static void op_sub_pool(struct worker *w, struct file_t *f)
 	struct pbuf *b;
 	uint64_t size;
 	uint32_t c, b_w;
+	bool past;
 	int err;
 
 	if (!f->nb || f->nx >= MAXX)
@@ -1019,18 +1048,33 @@ static void op_sub_pool(struct worker *w, struct file_t *f)
 	if (!present(f, c))
 		return;
 	b_w = bw(f, c);
-	size = (b->len + PG - 1) & ~(PG - 1);
+	size = b->len;		/* the range must lie within the length asked for */
+	if (size < b_w)
+		return;
 	memset(&r, 0, sizeof(r));
 	r.chan = c;
 	r.buf_id = b->id;
 	r.offset = rn(w, size / b_w) * b_w;
+	if (size - r.offset < b_w)
+		r.offset = 0;
 	r.length = rlen(w, b_w, size - r.offset);
 	if (r.offset + r.length > size)
 		return;
+	past = chance(w, 5);
+	if (past)	/* beyond the length asked for, maybe within the page */
+		r.length = (size - r.offset + b_w) / b_w * b_w;
 	r.user_data = rnd(w);
 	op_begin(w, OP_sub_pool);
 	err = xioctl(f->fd, DMAXFER_IOC_SUBMIT, &r);
 	op_end(w, OP_sub_pool, err, r.length, c);
+	if (past) {
+		if (err != EINVAL && err != EBUSY && !(err == EBADF && !mode_ok(f, c)))
+			viol(w, "SUBMIT pool range %" PRIu64 "+%" PRIu64 " past the buffer's %" PRIu64 " bytes: %s, want EINVAL",
+			     (uint64_t)r.offset, (uint64_t)r.length, size, err ? strerror(err) : "success");
+		if (!err)
+			track_submit(w, f, &r);
+		return;
+	}
 	submit_result(w, f, &r, err, "SUBMIT (pool)");
 }
 
@@ -1043,7 +1087,7 @@ static void op_sub_uptr(struct worker *w, struct file_t *f)
 
 	if (!present(f, c) || f->nx >= MAXX)
 		return;
-	b_w = bw(f, c);
+	b_w = ualign(f, c);
 	memset(&r, 0, sizeof(r));
 	r.chan = c;
 	r.flags = DMAXFER_XFER_USER_PTR;
@@ -1064,8 +1108,9 @@ static void op_sub_uptr(struct worker *w, struct file_t *f)
 	op_begin(w, OP_sub_uptr);
 	err = xioctl(f->fd, DMAXFER_IOC_SUBMIT, &r);
 	op_end(w, OP_sub_uptr, err, r.length, c);
-	if (k >= 0 && mode_ok(f, c)) {
-		if (err != EFAULT && !(err == EBUSY))
+	if (k >= 0) {
+		/* The queue slot is taken, and the mode checked, before pinning. */
+		if (err != EFAULT && err != EBUSY && !(err == EBADF && !mode_ok(f, c)))
 			viol(w, "SUBMIT USER_PTR %s: %s, want EFAULT",
 			     k ? "rx into read-only memory" : "from a pool mapping",
 			     err ? strerror(err) : "success");
@@ -1219,13 +1264,13 @@ static void op_rw_bad(struct worker *w, struct file_t *f)
 		want = EOPNOTSUPP;
 	if (!mode_ok(f, c))
 		want = EBADF;
-	/* A bad rx buffer only faults after the DMA: keep the FIFO out of it. */
-	if (!tx && want == EFAULT)
-		return;
 	op_begin(w, OP_rw_bad);
 	n = tx ? write(f->fd, p, len) : read(f->fd, p, len);
 	err = n < 0 ? errno : 0;
 	op_end(w, OP_rw_bad, err, k, len);
+	/* A bad rx buffer faults only after the DMA, which may have failed first. */
+	if (!tx && want == EFAULT && (err == ETIMEDOUT || err == ECANCELED || err == EIO))
+		return;
 	if (err != want)
 		viol(w, "%s bad case %d (len %zu): %s, want %s", tx ? "write" : "read", k, len,
 		     err ? strerror(err) : "success", strerror(want));
@@ -1346,8 +1391,9 @@ static void op_sh_submit(struct worker *w)
 	memset(&r, 0, sizeof(r));
 	r.chan = c;
 	r.flags = DMAXFER_XFER_USER_PTR;
-	r.length = rlen(w, 4, 16384);
-	r.user_ptr = (uint64_t)(uintptr_t)(w->arena + ARENA / 2 + rn(w, (ARENA / 2 - r.length) / 4) * 4);
+	r.length = rlen(w, s->align, 16384);
+	r.user_ptr = (uint64_t)(uintptr_t)(w->arena + ARENA / 2 +
+					   rn(w, (ARENA / 2 - r.length) / s->align) * s->align);
 	r.user_data = rnd(w);
 	op_begin(w, OP_sh_submit);
 	err = xioctl(s->fd, DMAXFER_IOC_SUBMIT, &r);
@@ -1618,6 +1664,7 @@ static void data_check(struct worker *w)
 {
 	static char *src, *dst, *pool_tx, *pool_rx;
 	static struct dmaxfer_buf_alloc ba[2];
+	static uint32_t align;
 	struct dmaxfer_xfer_req r;
 	int fd = w->chkfd, i, tries, pth = 0, pathrx = 0;
 	size_t len = 0;
@@ -1626,6 +1673,7 @@ static void data_check(struct worker *w)
 	uint64_t t0 = now_ns();
 
 	if (!src) {
+		align = rx_align_of(fd);
 		src = mmap(NULL, 2 * 262144, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		dst = src + 262144;
 		for (i = 0; i < 2; i++) {
@@ -1661,6 +1709,7 @@ static void data_check(struct worker *w)
 		goto end;
 	}
 	len = 4 * (1 + rn(w, 65536));
+	len = (len + align - 1) / align * align;	/* rx zero-copy: whole cache lines */
 	w->chk_seed++;
 	fill_pattern(seed * 1000003 + w->chk_seed, src, len);
 	pth = rn(w, 3);
@@ -1795,7 +1844,10 @@ static void one_op(struct worker *w)
 		if (kk)
 			ci.chan = 2 + rn(w, 1u << 31);
 		else
-			ci.reserved[rn(w, 4)] = 1 + rn(w, 100);
+			if (chance(w, 25))
+				ci.reserved0 = 1 + rn(w, 100);
+			else
+				ci.reserved[rn(w, 3)] = 1 + rn(w, 100);
 		op_begin(w, OP_info_bad);
 		err = xioctl(f->fd, DMAXFER_IOC_INFO, &ci);
 		op_end(w, OP_info_bad, err, kk, 0);
@@ -1863,9 +1915,10 @@ static void *worker_main(void *arg)
 		viol(w, "mmap of the arena: %s", strerror(errno));
 		return NULL;
 	}
-	w->ro = w->arena + ARENA;
-	w->none = w->ro + PG;
-	memset(w->arena, 0x11, ARENA + PG);
+	/* The arena ends at an inaccessible page, then a read-only one. */
+	w->none = w->arena + ARENA;
+	w->ro = w->none + PG;
+	memset(w->arena, 0x11, ARENA + 2 * PG);
 	mprotect(w->ro, PG, PROT_READ);
 	mprotect(w->none, PG, PROT_NONE);
 	if (w->checker) {
@@ -1888,8 +1941,9 @@ static void *worker_main(void *arg)
 	/* Reap what our private files have left, checking each record. */
 	for (i = 0; i < NFD; i++) {
 		struct file_t *f = &w->f[i];
+		int tries = 2 * f->nx + 8;
 
-		while (f->fd >= 0 && f->nx && !sh->stop)
+		while (f->fd >= 0 && f->nx && !sh->stop && tries--)
 			do_wait(w, f, chance(w, 50), false, f->x[0].id);
 		if (f->fd >= 0) {
 			close(f->fd);
@@ -1980,6 +2034,7 @@ static void run_process(int p)
 		say("open %s: %s\n", dev0, strerror(errno));
 		exit(2);
 	}
+	s->align = rx_align_of(s->fd);
 	for (t = 0; t < nthreads; t++) {
 		struct worker *w = &ws[t];
 
@@ -2183,6 +2238,7 @@ struct uworker {
 	struct ufile f[2];
 	char *arena;
 	uint64_t nsub, nrec;
+	uint32_t align;
 };
 
 static uint64_t urnd(struct uworker *u)
@@ -2219,7 +2275,7 @@ static int u_step(struct uworker *u, struct ufile *f)
 			goto reap;
 		memset(&r, 0, sizeof(r));
 		r.chan = urnd(u) % 2;
-		r.length = 4 * (1 + urnd(u) % (ULEN / 4));
+		r.length = u->align * (1 + urnd(u) % (ULEN / u->align));
 		if (urnd(u) % 2) {
 			r.buf_id = f->bufid[r.chan];
 		} else {
@@ -2413,6 +2469,7 @@ static void *uworker_main(void *arg)
 				f->map[b] = NULL;
 		}
 	}
+	u->align = rx_align_of(u->f[0].fd);
 	__atomic_fetch_add(&sh->checks, 1, __ATOMIC_RELAXED);	/* ready */
 	/*
 	 * Transfer until the device goes. Transfers may fail on their own
