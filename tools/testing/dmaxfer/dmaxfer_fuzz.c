@@ -104,6 +104,7 @@ struct shared {
 	volatile int stop;
 	cnt_t violations;
 	cnt_t hist[NR_OPS][NERR];
+	cnt_t op_ms[NR_OPS];		/* time spent in each operation */
 	cnt_t checks, verified;
 	struct wslot w[MAXW];
 };
@@ -114,8 +115,8 @@ static struct shared *sh;
 static const char *dev0 = "/dev/dmaxfer0", *dev1;
 static const char *simdir = "/sys/kernel/debug/dmasim/dmasim";
 static uint64_t seed = 1, budget = 100000;
-static double tbound = 90, alarm_s = 10, check_every = 2.0;
-static int nthreads = 4, nprocs = 2, verbose;
+static double tbound = 90, alarm_s = 10, check_every = 3.0;
+static int nthreads = 2, nprocs = 4, verbose;
 static bool do_data;
 static uint64_t t_end_ns, t0_ns;
 
@@ -357,7 +358,10 @@ static void op_end(struct worker *w, int op, int err, uint64_t a, uint64_t b)
 {
 	struct wslot *s = &sh->w[w->idx];
 	struct ringent *r = &w->ring[w->rpos++ % RING];
+	cnt_t t = __atomic_load_n(&s->start_ms, __ATOMIC_RELAXED);
 
+	if (t)
+		__atomic_fetch_add(&sh->op_ms[op], now_ms1() - t, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->start_ms, 0, __ATOMIC_RELEASE);
 	r->op = op;
 	r->err = err;
@@ -433,18 +437,15 @@ static bool mode_ok(struct file_t *f, int c)
 /* A length: mostly small, sometimes up to 256 KiB, a multiple of @b. */
 static uint64_t rlen(struct worker *w, uint32_t b, uint64_t max)
 {
-	uint64_t n;
+	uint64_t n, k;
 
-	switch (rn(w, 10)) {
-	case 0:
-		n = rn(w, 65536);
-		break;
-	case 1:
+	k = rn(w, 100);
+	if (k < 2)
 		n = rn(w, 262144);
-		break;
-	default:
-		n = rn(w, 8192);
-	}
+	else if (k < 10)
+		n = rn(w, 65536);
+	else
+		n = rn(w, 4096);
 	n -= n % b;
 	if (!n)
 		n = b;
@@ -670,7 +671,7 @@ static void op_alloc(struct worker *w, struct file_t *f)
 		return;
 	memset(&a, 0, sizeof(a));
 	a.chan = c;
-	a.length = chance(w, 80) ? 1 + rn(w, 65536) : 1 + rn(w, 1024 * 1024);
+	a.length = chance(w, 95) ? 1 + rn(w, 16384) : 1 + rn(w, 1024 * 1024);
 	op_begin(w, OP_alloc);
 	err = xioctl(f->fd, DMAXFER_IOC_BUF_ALLOC, &a);
 	op_end(w, OP_alloc, err, a.length, c);
@@ -842,7 +843,22 @@ static void op_mmap(struct worker *w, struct file_t *f)
 		return;
 	}
 	if (err) {
-		expect(w, "mmap", err, ERRS(ENOMEM));
+		if (expect(w, "mmap", err, ERRS(ENOMEM)))
+			return;
+		{
+			struct dmaxfer_sync sy = { .buf_id = b->id, .flags = DMAXFER_SYNC_READ,
+						   .offset = 0, .length = b->len };
+
+			say("  mmap diagnostics: buffer id %u len %" PRIu64 " chan %u off %#" PRIx64
+			    " file flags %#x dev %d, map len %zu prot %d: SYNC of the whole length: %s\n",
+			    b->id, b->len, b->chan, b->off, f->oflags, f->dev, len, prot,
+			    xioctl(f->fd, DMAXFER_IOC_SYNC, &sy) ? strerror(errno) : "ok");
+			p = mmap(NULL, PG, PROT_READ, MAP_SHARED, f->fd, (off_t)b->off);
+			say("  mmap diagnostics: one page read-only: %s\n",
+			    p == MAP_FAILED ? strerror(errno) : "ok");
+			if (p != MAP_FAILED)
+				munmap(p, PG);
+		}
 		return;
 	}
 	/* Zeroed or written by us or the device: just readable. */
@@ -1215,7 +1231,7 @@ static void op_rw(struct worker *w, struct file_t *f, bool tx)
 {
 	int c = tx ? TX : RX, op = tx ? OP_write : OP_read, err;
 	uint32_t b_w = bw(f, c);
-	size_t len = rlen(w, b_w, 65536);
+	size_t len = rlen(w, b_w, tx ? 65536 : 16384);
 	char *p = w->arena + rn(w, ARENA - len);
 	ssize_t n;
 
@@ -1788,108 +1804,109 @@ static struct file_t *pick_file(struct worker *w)
 	return f->fd >= 0 ? f : NULL;
 }
 
+/*
+ * The mix, in thousandths. Cheap calls dominate so that a run reaches its
+ * operation count on a debug kernel under TCG; transfers, mappings and
+ * streams, which cost milliseconds there, are a fifth of it.
+ */
+enum {
+	C_REOPEN, C_RAW_REOPEN, C_FORK, C_RAW, C_SH_SUB, C_SH_WAIT, C_INFO, C_INFO_BAD,
+	C_ALLOC, C_ALLOC_BAD, C_FREE, C_FREE_BAD, C_SUB_POOL, C_SUB_UPTR, C_SUB_BAD,
+	C_WAIT, C_SYNC, C_SYNC_BAD, C_MMAP, C_MMAP_BAD, C_MUNMAP, C_MREMAP, C_TOUCH,
+	C_RW, C_RW_BAD, C_POLL, C_NR
+};
+static const unsigned short weights[C_NR] = {
+	[C_REOPEN] = 12, [C_RAW_REOPEN] = 4, [C_FORK] = 2, [C_RAW] = 110,
+	[C_SH_SUB] = 25, [C_SH_WAIT] = 30, [C_INFO] = 40, [C_INFO_BAD] = 30,
+	[C_ALLOC] = 35, [C_ALLOC_BAD] = 30, [C_FREE] = 30, [C_FREE_BAD] = 25,
+	[C_SUB_POOL] = 50, [C_SUB_UPTR] = 45, [C_SUB_BAD] = 80, [C_WAIT] = 130,
+	[C_SYNC] = 45, [C_SYNC_BAD] = 40, [C_MMAP] = 25, [C_MMAP_BAD] = 12,
+	[C_MUNMAP] = 18, [C_MREMAP] = 8, [C_TOUCH] = 30, [C_RW] = 20, [C_RW_BAD] = 30,
+	[C_POLL] = 94,
+};
+
+static void op_info(struct worker *w, struct file_t *f, bool bad)
+{
+	struct dmaxfer_chan_info ci;
+	int err, c = rn(w, 2), kk = rn(w, 2);
+
+	memset(&ci, 0, sizeof(ci));
+	ci.chan = c;
+	if (bad && kk)
+		ci.chan = 2 + rn(w, 1u << 31);
+	else if (bad && chance(w, 25))
+		ci.reserved0 = 1 + rn(w, 100);
+	else if (bad)
+		ci.reserved[rn(w, 3)] = 1 + rn(w, 100);
+	op_begin(w, bad ? OP_info_bad : OP_info);
+	err = xioctl(f->fd, DMAXFER_IOC_INFO, &ci);
+	op_end(w, bad ? OP_info_bad : OP_info, err, c, kk);
+	if (bad) {
+		if (err != EINVAL)
+			viol(w, "INFO with %s: %s, want EINVAL", kk ? "channel >= 2" : "reserved set",
+			     err ? strerror(err) : "success");
+	} else if (err) {
+		viol(w, "INFO of channel %d: %s", c, strerror(err));
+	} else if (memcmp(&ci, &f->ci[c], offsetof(struct dmaxfer_chan_info, timeout_ms))) {
+		viol(w, "INFO of channel %d changed", c);
+	}
+}
+
 static void one_op(struct worker *w)
 {
 	struct file_t *f;
-	unsigned int k = rn(w, 1000);
+	unsigned int k = rn(w, 1000), c;
 
-	if (k < 15) {
+	for (c = 0; c < C_NR - 1 && k >= weights[c]; c++)
+		k -= weights[c];
+	switch (c) {
+	case C_REOPEN:
 		op_open(w, &w->f[rn(w, NFD)], false);
 		return;
-	}
-	if (k < 20) {
+	case C_RAW_REOPEN:
 		op_open(w, &w->f[NFD], true);
 		return;
-	}
-	if (k < 23) {
+	case C_FORK:
 		op_fork(w);
 		return;
-	}
-	if (k < 80) {
+	case C_RAW:
 		if (w->f[NFD].fd < 0)
 			op_open(w, &w->f[NFD], true);
 		if (w->f[NFD].fd >= 0)
 			op_raw(w, &w->f[NFD]);
 		return;
-	}
-	if (k < 110) {
+	case C_SH_SUB:
 		op_sh_submit(w);
 		return;
-	}
-	if (k < 140) {
+	case C_SH_WAIT:
 		op_sh_wait(w);
 		return;
 	}
 	f = pick_file(w);
 	if (!f)
 		return;
-	if (k < 170) {
-		struct dmaxfer_chan_info ci;
-		int err, c = rn(w, 2);
-
-		memset(&ci, 0, sizeof(ci));
-		ci.chan = c;
-		op_begin(w, OP_info);
-		err = xioctl(f->fd, DMAXFER_IOC_INFO, &ci);
-		op_end(w, OP_info, err, c, 0);
-		if (err)
-			viol(w, "INFO of channel %d: %s", c, strerror(err));
-		else if (memcmp(&ci, &f->ci[c], offsetof(struct dmaxfer_chan_info, timeout_ms)))
-			viol(w, "INFO of channel %d changed", c);
-	} else if (k < 190) {
-		struct dmaxfer_chan_info ci;
-		int err, kk = rn(w, 2);
-
-		memset(&ci, 0, sizeof(ci));
-		if (kk)
-			ci.chan = 2 + rn(w, 1u << 31);
-		else
-			if (chance(w, 25))
-				ci.reserved0 = 1 + rn(w, 100);
-			else
-				ci.reserved[rn(w, 3)] = 1 + rn(w, 100);
-		op_begin(w, OP_info_bad);
-		err = xioctl(f->fd, DMAXFER_IOC_INFO, &ci);
-		op_end(w, OP_info_bad, err, kk, 0);
-		if (err != EINVAL)
-			viol(w, "INFO with %s: %s, want EINVAL", kk ? "channel >= 2" : "reserved set",
-			     err ? strerror(err) : "success");
-	} else if (k < 250) {
-		op_alloc(w, f);
-	} else if (k < 275) {
-		op_alloc_bad(w, f);
-	} else if (k < 315) {
-		op_free(w, f);
-	} else if (k < 330) {
-		op_free_bad(w, f);
-	} else if (k < 420) {
-		op_sub_pool(w, f);
-	} else if (k < 500) {
-		op_sub_uptr(w, f);
-	} else if (k < 550) {
-		op_sub_bad(w, f);
-	} else if (k < 690) {
-		op_wait(w, f);
-	} else if (k < 715) {
-		op_sync(w, f, false);
-	} else if (k < 735) {
-		op_sync(w, f, true);
-	} else if (k < 775) {
-		op_mmap(w, f);
-	} else if (k < 790) {
-		op_mmap_bad(w, f);
-	} else if (k < 815) {
-		op_munmap(w, f);
-	} else if (k < 830) {
-		op_mremap(w, f);
-	} else if (k < 860) {
-		op_touch(w, f);
-	} else if (k < 895) {
-		op_rw(w, f, rn(w, 3) != 0);	/* more tx than rx: rx may wait for data */
-	} else if (k < 915) {
-		op_rw_bad(w, f);
-	} else {
-		op_poll(w, f);
+	switch (c) {
+	case C_INFO: op_info(w, f, false); break;
+	case C_INFO_BAD: op_info(w, f, true); break;
+	case C_ALLOC: op_alloc(w, f); break;
+	case C_ALLOC_BAD: op_alloc_bad(w, f); break;
+	case C_FREE: op_free(w, f); break;
+	case C_FREE_BAD: op_free_bad(w, f); break;
+	case C_SUB_POOL: op_sub_pool(w, f); break;
+	case C_SUB_UPTR: op_sub_uptr(w, f); break;
+	case C_SUB_BAD: op_sub_bad(w, f); break;
+	case C_WAIT: op_wait(w, f); break;
+	case C_SYNC: op_sync(w, f, false); break;
+	case C_SYNC_BAD: op_sync(w, f, true); break;
+	case C_MMAP: op_mmap(w, f); break;
+	case C_MMAP_BAD: op_mmap_bad(w, f); break;
+	case C_MUNMAP: op_munmap(w, f); break;
+	case C_MREMAP: op_mremap(w, f); break;
+	case C_TOUCH: op_touch(w, f); break;
+	/* More tx than rx: an rx from the empty FIFO waits for the timeout. */
+	case C_RW: op_rw(w, f, rn(w, 3) != 0); break;
+	case C_RW_BAD: op_rw_bad(w, f); break;
+	default: op_poll(w, f); break;
 	}
 }
 
@@ -2070,7 +2087,7 @@ static void print_summary(double secs)
 	       " operations in %.1f s (%.0f/s), %lu data checks (%lu bytes verified), %lu violations\n",
 	       seed, nprocs, nthreads, total, secs, total / (secs > 0 ? secs : 1),
 	       sh->checks, sh->verified, sh->violations);
-	printf("%-10s %8s  by result\n", "op", "count");
+	printf("%-10s %8s %8s  by result\n", "op", "count", "ms");
 	for (o = 0; o < NR_OPS; o++) {
 		uint64_t sum = 0;
 
@@ -2086,7 +2103,7 @@ static void print_summary(double secs)
 				len = sizeof(line) - 1;
 		}
 		if (sum)
-			printf("%-10s %8" PRIu64 " %s\n", op_names[o], sum, line);
+			printf("%-10s %8" PRIu64 " %8lu %s\n", op_names[o], sum, sh->op_ms[o], line);
 	}
 	fflush(stdout);
 }
