@@ -17,12 +17,16 @@ check "fuzz-insmod-dmasim" insmod /lib/modules/dmasim.ko
 check "fuzz-insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko timeout_ms=200
 check "fuzz-chardev" test -c /dev/dmaxfer0 -a -c /dev/dmaxfer1
 
+# CPU time: idle jiffies of all CPUs before and after (the 4th field of "cpu").
+idle0=$(awk '/^cpu /{print $5; exit}' /proc/stat)
 t0=$(date +%s)
 # The fuzzer's own watchdog ends a hung operation; this ends a hung fuzzer.
 timeout -s KILL $((FUZZ_SECS + 120)) /bin/dmaxfer_fuzz -d /dev/dmaxfer0 -e /dev/dmaxfer1 \
 	-S $SIM -s "$FUZZ_SEED" -n "$FUZZ_OPS" -T "$FUZZ_SECS" >/tmp/fuzz.out 2>&1
 rc=$?
 secs=$(($(date +%s) - t0))
+idle=$(($(awk '/^cpu /{print $5; exit}' /proc/stat) - idle0))
+echo "DMAXFER-INFO: fuzz: CPUs idle $((idle / $(nproc))) of $((secs * 100)) jiffies each (USER_HZ)"
 cat /tmp/fuzz.out
 n=$(sed -n 's/^DMAXFER-FUZZ: seed .*: \([0-9]*\) operations in .*/\1/p' /tmp/fuzz.out)
 echo "DMAXFER-INFO: fuzz seed $FUZZ_SEED: ${n:-?} operations in $secs s (exit $rc)"

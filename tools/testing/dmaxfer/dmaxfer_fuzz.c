@@ -105,7 +105,7 @@ struct shared {
 	cnt_t violations;
 	cnt_t hist[NR_OPS][NERR];
 	cnt_t op_ms[NR_OPS];		/* time spent in each operation */
-	cnt_t checks, verified;
+	cnt_t checks, verified, stall_ms;
 	struct wslot w[MAXW];
 };
 static struct shared *sh;
@@ -116,7 +116,7 @@ static const char *dev0 = "/dev/dmaxfer0", *dev1;
 static const char *simdir = "/sys/kernel/debug/dmasim/dmasim";
 static uint64_t seed = 1, budget = 100000;
 static double tbound = 90, alarm_s = 10, check_every = 3.0;
-static int nthreads = 2, nprocs = 4, verbose;
+static int nthreads = 4, nprocs = 2, verbose;
 static bool do_data;
 static uint64_t t_end_ns, t0_ns;
 
@@ -1195,10 +1195,11 @@ static void op_wait(struct worker *w, struct file_t *f)
 {
 	int k = rn(w, 10);
 
+	/* Mostly NONBLOCK: a blocking WAIT on an rx from the empty FIFO sleeps until the timeout. */
 	if (k < 4 && f->nx) {
-		do_wait(w, f, false, chance(w, 60), f->x[rn(w, f->nx)].id);
+		do_wait(w, f, false, chance(w, 85), f->x[rn(w, f->nx)].id);
 	} else if (k < 8) {
-		do_wait(w, f, true, chance(w, 60) || !f->nx, 0);
+		do_wait(w, f, true, chance(w, 85) || !f->nx, 0);
 	} else if (k == 8) {
 		/* Never submitted here (or reaped already): ENOENT. */
 		uint64_t id = chance(w, 50) ? f->last_id + 1 + rn(w, 1000) : rn(w, f->last_id + 1);
@@ -1231,7 +1232,7 @@ static void op_rw(struct worker *w, struct file_t *f, bool tx)
 {
 	int c = tx ? TX : RX, op = tx ? OP_write : OP_read, err;
 	uint32_t b_w = bw(f, c);
-	size_t len = rlen(w, b_w, tx ? 65536 : 16384);
+	size_t len = rlen(w, b_w, tx ? 65536 : 4096);
 	char *p = w->arena + rn(w, ARENA - len);
 	ssize_t n;
 
@@ -1298,7 +1299,7 @@ static void op_poll(struct worker *w, struct file_t *f)
 	int n, err;
 
 	op_begin(w, OP_poll);
-	n = poll(&p, 1, chance(w, 80) ? 0 : (int)rn(w, 50));
+	n = poll(&p, 1, chance(w, 97) ? 0 : (int)rn(w, 20));
 	err = n < 0 ? errno : 0;
 	op_end(w, OP_poll, err, p.revents, 0);
 	if (err) {
@@ -1455,7 +1456,7 @@ static void op_sh_wait(struct worker *w)
 	int err;
 
 	memset(&c, 0, sizeof(c));
-	c.flags = (any ? DMAXFER_WAIT_ANY : 0) | (chance(w, 70) ? DMAXFER_WAIT_NONBLOCK : 0);
+	c.flags = (any ? DMAXFER_WAIT_ANY : 0) | (chance(w, 90) ? DMAXFER_WAIT_NONBLOCK : 0);
 	pthread_mutex_lock(&s->lock);
 	c.id = 1 + rn(w, s->nsub + 4);
 	pthread_mutex_unlock(&s->lock);
@@ -1712,6 +1713,7 @@ static void data_check(struct worker *w)
 	/* Everyone else is out of the driver; their transfers end by the timeout. */
 	for (tries = 0; (i = sim_idle()) == 0 && tries < 500; tries++)
 		usleep(10000);
+	__atomic_fetch_add(&sh->stall_ms, (cnt_t)((now_ns() - t0) / 1000000), __ATOMIC_RELAXED);
 	if (i != 1) {
 		viol(w, "data check: dmasim channels still busy %.1f s after every worker stopped",
 		     (now_ns() - t0) / 1e9);
@@ -1904,7 +1906,7 @@ static void one_op(struct worker *w)
 	case C_MREMAP: op_mremap(w, f); break;
 	case C_TOUCH: op_touch(w, f); break;
 	/* More tx than rx: an rx from the empty FIFO waits for the timeout. */
-	case C_RW: op_rw(w, f, rn(w, 3) != 0); break;
+	case C_RW: op_rw(w, f, rn(w, 5) != 0); break;
 	case C_RW_BAD: op_rw_bad(w, f); break;
 	default: op_poll(w, f); break;
 	}
@@ -2084,9 +2086,9 @@ static void print_summary(double secs)
 	if (secs <= 0)
 		secs = (now_ns() - t0_ns) / 1e9;
 	printf("DMAXFER-FUZZ: seed %" PRIu64 ", %d process(es) x %d thread(s): %" PRIu64
-	       " operations in %.1f s (%.0f/s), %lu data checks (%lu bytes verified), %lu violations\n",
+	       " operations in %.1f s (%.0f/s), %lu data checks (%lu bytes verified, %lu ms waiting for the FIFO), %lu violations\n",
 	       seed, nprocs, nthreads, total, secs, total / (secs > 0 ? secs : 1),
-	       sh->checks, sh->verified, sh->violations);
+	       sh->checks, sh->verified, sh->stall_ms, sh->violations);
 	printf("%-10s %8s %8s  by result\n", "op", "count", "ms");
 	for (o = 0; o < NR_OPS; o++) {
 		uint64_t sum = 0;
