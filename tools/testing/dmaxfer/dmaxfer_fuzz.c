@@ -117,6 +117,7 @@ static const char *simdir = "/sys/kernel/debug/dmasim/dmasim";
 static uint64_t seed = 1, budget = 100000;
 static double tbound = 90, alarm_s = 10, check_every = 3.0;
 static int nthreads = 4, nprocs = 2, verbose;
+static bool no_streams;		/* unbind mode: no read()/write() in the load */
 static bool do_data;
 static uint64_t t_end_ns, t0_ns;
 
@@ -2331,9 +2332,13 @@ reap:
 		u->nrec++;
 		return 0;
 	case 5:
+		if (no_streams)
+			return 0;
 		n = write(f->fd, u->arena, 4 * (1 + urnd(u) % 1024));
 		return n < 0 ? errno : 0;
 	case 6:
+		if (no_streams)
+			return 0;
 		n = read(f->fd, u->arena, 4 * (1 + urnd(u) % 256));
 		return n < 0 ? errno : 0;
 	default:
@@ -2581,7 +2586,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: dmaxfer_fuzz [unbind] [-d DEV] [-e DEV2] [-s SEED] [-n OPS] [-T SECONDS]\n"
-		"                    [-j THREADS] [-P PROCS] [-a ALARM_S] [-S SIMDIR|''] [-c CHECK_S] [-v]\n");
+		"                    [-j THREADS] [-P PROCS] [-a ALARM_S] [-S SIMDIR|''] [-c CHECK_S] [-v]\n"
+		"       unbind mode: -R leaves read()/write() out of the load\n");
 	exit(2);
 }
 
@@ -2597,7 +2603,7 @@ int main(int argc, char **argv)
 		nthreads = 8;
 		tbound = 60;
 	}
-	while ((o = getopt(argc, argv, "d:e:s:n:T:j:P:a:S:c:v")) != -1) {
+	while ((o = getopt(argc, argv, "d:e:s:n:T:j:P:a:S:c:vR")) != -1) {
 		switch (o) {
 		case 'd': dev0 = optarg; break;
 		case 'e': dev1 = *optarg ? optarg : NULL; break;
@@ -2610,6 +2616,7 @@ int main(int argc, char **argv)
 		case 'S': simdir = optarg; break;
 		case 'c': check_every = atof(optarg); break;
 		case 'v': verbose++; break;
+		case 'R': no_streams = true; break;
 		default: usage();
 		}
 	}
