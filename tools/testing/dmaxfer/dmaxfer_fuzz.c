@@ -2522,6 +2522,12 @@ static void *uworker_main(void *arg)
 	}
 	ucheck(U_SAW_ENODEV, saw, "worker %d: no ENODEV within the time bound", u->idx);
 	ucheck(U_LOAD, true, "");
+	/*
+	 * A submit fails with ENODEV as soon as the unbind starts: check the
+	 * post-unbind state only once the unbind is over (SIGUSR1).
+	 */
+	while (!unbound && now_ns() < t_end_ns)
+		usleep(10000);
 	for (i = 0; i < 2; i++)
 		u_after(u, &u->f[i]);
 	return NULL;
