@@ -38,7 +38,7 @@ round_trip() {	# round_trip NAME SEED
 # command unbinds, the helper checks the files and exits.
 under_load() {
 	_n=$1
-	/bin/dmaxfer_fuzz unbind -d /dev/dmaxfer0 -j 8 -T 40 -s "$2" \
+	/bin/dmaxfer_fuzz unbind -d /dev/dmaxfer0 -j 8 -T 150 -s "$2" \
 		${DMAXFER_UNBIND_NO_STREAMS:+-R} >/tmp/unbind.out 2>&1 &
 	_pid=$!
 	for _ in $(seq 1 100); do
@@ -50,7 +50,25 @@ under_load() {
 	_t0=$(uptime_ms)
 	# Unbinding waits for the file operations under way: each is bounded
 	# by the transfer timeout, so this must not take many seconds.
-	check "$_n-unbind" timeout -s KILL 30 sh -c "$3"
+	sh -c "$3" &
+	_upid=$!
+	_w=0
+	while kill -0 $_upid 2>/dev/null && [ $_w -lt 300 ]; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+	if kill -0 $_upid 2>/dev/null; then
+		# Still in the kernel after 30 s: show where, and where everyone is.
+		echo "DMAXFER-INFO: $_n: the unbind is still running after 30 s; its stack:"
+		cat /proc/$_upid/stack
+		echo w >/proc/sysrq-trigger
+		for _ in $(seq 1 300); do
+			kill -0 $_upid 2>/dev/null || break
+			sleep 0.2
+		done
+	fi
+	wait $_upid
+	expect_eq "$_n-unbind" "$?" 0
 	_dt=$(($(uptime_ms) - _t0))
 	echo "DMAXFER-INFO: $_n: unbind took $_dt ms"
 	if [ "$_dt" -le 10000 ]; then

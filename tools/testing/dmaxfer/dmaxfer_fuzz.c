@@ -1819,13 +1819,13 @@ enum {
 	C_RW, C_RW_BAD, C_POLL, C_NR
 };
 static const unsigned short weights[C_NR] = {
-	[C_REOPEN] = 12, [C_RAW_REOPEN] = 4, [C_FORK] = 2, [C_RAW] = 110,
-	[C_SH_SUB] = 25, [C_SH_WAIT] = 30, [C_INFO] = 40, [C_INFO_BAD] = 30,
-	[C_ALLOC] = 35, [C_ALLOC_BAD] = 30, [C_FREE] = 30, [C_FREE_BAD] = 25,
-	[C_SUB_POOL] = 50, [C_SUB_UPTR] = 45, [C_SUB_BAD] = 80, [C_WAIT] = 130,
-	[C_SYNC] = 45, [C_SYNC_BAD] = 40, [C_MMAP] = 25, [C_MMAP_BAD] = 12,
-	[C_MUNMAP] = 18, [C_MREMAP] = 8, [C_TOUCH] = 30, [C_RW] = 20, [C_RW_BAD] = 30,
-	[C_POLL] = 94,
+	[C_REOPEN] = 8, [C_RAW_REOPEN] = 3, [C_FORK] = 1, [C_RAW] = 150,
+	[C_SH_SUB] = 12, [C_SH_WAIT] = 25, [C_INFO] = 50, [C_INFO_BAD] = 40,
+	[C_ALLOC] = 18, [C_ALLOC_BAD] = 40, [C_FREE] = 15, [C_FREE_BAD] = 30,
+	[C_SUB_POOL] = 28, [C_SUB_UPTR] = 24, [C_SUB_BAD] = 100, [C_WAIT] = 120,
+	[C_SYNC] = 50, [C_SYNC_BAD] = 50, [C_MMAP] = 14, [C_MMAP_BAD] = 8,
+	[C_MUNMAP] = 10, [C_MREMAP] = 4, [C_TOUCH] = 30, [C_RW] = 12, [C_RW_BAD] = 28,
+	[C_POLL] = 130,
 };
 
 static void op_info(struct worker *w, struct file_t *f, bool bad)
