@@ -121,7 +121,15 @@ if ls -d /sys/bus/platform/devices/$NODE/supplier:*dmasim* >/dev/null 2>&1; then
 		under_load "$p" $((100 + r)) "echo dmasim >$SIMDRV/unbind"
 		check "$p-consumers-unbound" test ! -e /dev/dmaxfer1
 		check "$p-rebind" sh -c "echo dmasim >$SIMDRV/bind"
-		# The consumers probe again once their supplier is back.
+		# The consumers should probe again once their supplier is back;
+		# if they do not, bind them by hand to test the rest.
+		if wait_dev /dev/dmaxfer0 present; then
+			result PASS "$p-consumers-reprobe"
+		else
+			result FAIL "$p-consumers-reprobe" "no /dev/dmaxfer0 10 s after dmasim was bound again"
+			echo $NODE >$DRV/bind
+			echo dmaxfer-txonly >$DRV/bind
+		fi
 		check "$p-chardev-back" wait_dev /dev/dmaxfer0 present
 		check "$p-txonly-back" wait_dev /dev/dmaxfer1 present
 		round_trip "$p-rebound" $((150 + r))
