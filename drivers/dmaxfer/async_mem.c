@@ -90,10 +90,22 @@ int dmaxfer_async_pin(struct dmaxfer_async *a, struct dmaxfer_chan *xc,
 		ret = -ENOMEM;
 		goto uncharge;
 	}
-	n = pin_user_pages_fast(start, a->npages, gup, a->pages);
-	if (n != a->npages) {
-		if (n > 0)
+	/*
+	 * GUP stops short at the first page it cannot pin and says why only
+	 * when it pins nothing: go on from there until done or an error.
+	 */
+	for (n = 0; n < a->npages; n += ret) {
+		ret = pin_user_pages_fast(start + ((unsigned long)n << PAGE_SHIFT),
+					  a->npages - n, gup, &a->pages[n]);
+		if (ret <= 0)
+			break;
+	}
+	if (n < a->npages) {
+		if (n)
 			unpin_user_pages(a->pages, n);
+		n = ret < 0 ? ret : -EFAULT;
+	}
+	if (n != a->npages) {
 		/* Unmapped, read-only, PFN-mapped (a pool mapping), file-backed rx. */
 		ret = n < 0 && n != -EFAULT ? n : -EFAULT;
 		goto free;
