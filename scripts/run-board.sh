@@ -56,6 +56,10 @@ virt64)
 	# apart from the others'.
 	bash "$TOP/scripts/run-guest.sh" virt64 hostile virt64-hostile "$dtb"
 	judge_console virt64-hostile "$logs/hostile.console.log"
+	# The seeded ABI fuzzer (100,000 operations), then unbind under load.
+	bash "$TOP/scripts/run-guest.sh" virt64 fuzz virt64-fuzz,virt64-unbind "$dtb" \
+		"DMAXFER_FUZZ_SEED=${DMAXFER_FUZZ_SEED:-1}"
+	judge_console virt64-fuzz "$logs/fuzz.console.log"
 	;;
 *)
 	die "unknown board $board" ;;
