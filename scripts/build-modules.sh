@@ -23,7 +23,8 @@ for d in drivers kunit include; do
 done
 # DMAXFER_GCOV=1 in the environment: profile the driver (make coverage).
 [ -n "${DMAXFER_GCOV:-}" ] && set -- DMAXFER_GCOV=1 "$@"
-make -s -C "$kdir" M="$mod/src" ARCH="$KARCH" CROSS_COMPILE="$KCROSS" \
+# The harness builds the test knobs in (debugfs hold_issue).
+make -s -C "$kdir" M="$mod/src" ARCH="$KARCH" CROSS_COMPILE="$KCROSS" DMAXFER_TEST_HOOKS=y \
 	-j"$JOBS" "$@" modules >&2 || die "$board: module build failed"
 mkdir -p "$mod/ko"
 find "$mod/src" -name '*.ko' -exec cp {} "$mod/ko/" \;

@@ -7,49 +7,36 @@
  * callback moves it to the done list and wakes the file's waiters. Only
  * reaping (WAIT) gives the memory back to the CPU (sync, unmap, unpin),
  * in process context. A transfer past its deadline (submission time +
- * timeout) is terminated by WAIT, by the file's watchdog or at close,
+ * timeout) is terminated by WAIT, by the file's watchdog or after close,
  * whichever comes first, so a hung controller never hangs a process and
- * poll() users hear about it too.
+ * poll() users hear about it too. One expiry causes one abort: the check
+ * is repeated under the channel's io_lock, which every abort holds, so a
+ * second check finds the first one's work done and a transfer submitted
+ * after an abort is never ended by it.
+ *
+ * Lifetime: a transfer in flight keeps its file alive, because release()
+ * hands a file with transfers in flight to a worker (close never waits for
+ * the DMA) that frees it only after the last of them has been ended and
+ * reaped. The completion callback does all it does to the file under the
+ * file's lock, the wake-up included, and the worker takes that lock before
+ * it frees the file.
  */
 #include <linux/align.h>
+#include <linux/dma-map-ops.h>
+#include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/poll.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/dmaxfer.h>
 
 #include "dmaxfer.h"
-
-/**
- * struct dmaxfer_async - one asynchronous transfer
- * @x: the engine's transfer
- * @fnode: entry in the file's pending or done list
- * @f: the file that submitted it
- * @id: transfer id within @f
- * @user_data: returned in the completion record
- * @d: channel
- * @deadline: jiffies after which it is terminated
- * @buf: the pool buffer (pool transfers)
- * @pages: the pinned user pages (zero-copy transfers)
- * @npages: number of @pages
- * @expired: past its deadline when its channel was aborted for that
- */
-struct dmaxfer_async {
-	struct dmaxfer_xfer x;
-	struct list_head fnode;
-	struct dmaxfer_file *f;
-	u64 id;
-	u64 user_data;
-	enum dmaxfer_dir d;
-	unsigned long deadline;
-	struct dmaxfer_buf *buf;
-	struct page **pages;
-	unsigned int npages;
-	bool expired;
-};
+#include "async.h"
 
 /*
  * From the completion callback, under the channel's lock: any context.
@@ -72,13 +59,16 @@ static void dmaxfer_async_done(struct dmaxfer_xfer *x)
 		if (!b->x.finished)
 			break;
 		list_move_tail(&b->fnode, &f->done);
-		f->npending[b->d]--;
 		f->done_seq++;
 		moved = true;
 	}
-	spin_unlock(&f->lock);
+	/*
+	 * Under the lock: the moment it is dropped, a closing file's worker
+	 * may see nothing pending and free @f.
+	 */
 	if (moved)
 		wake_up_all(&f->wq);
+	spin_unlock(&f->lock);
 }
 
 static void dmaxfer_async_watchdog(struct work_struct *work);
@@ -95,90 +85,14 @@ void dmaxfer_async_init(struct dmaxfer_file *f)
 	INIT_DELAYED_WORK(&f->watchdog, dmaxfer_async_watchdog);
 }
 
-/* Free everything a transfer holds; it is on no list and not in flight. */
-static void dmaxfer_async_free(struct dmaxfer_async *a)
+/**
+ * dmaxfer_depth() - transfers one file may have queued per channel
+ *
+ * Return: the queue_depth module parameter, clamped to 1..64.
+ */
+unsigned int dmaxfer_depth(void)
 {
-	bool rx = a->d == DMAXFER_RX;
-
-	dmaxfer_xfer_unmap(&a->x);
-	dmaxfer_xfer_fini(&a->x);
-	if (a->pages) {
-		/* The device wrote into rx pages: tell the mm they are dirty. */
-		unpin_user_pages_dirty_lock(a->pages, a->npages, rx);
-		kvfree(a->pages);
-	}
-	if (a->buf) {
-		unsigned long flags;
-
-		spin_lock_irqsave(&a->f->lock, flags);
-		a->buf->users--;
-		spin_unlock_irqrestore(&a->f->lock, flags);
-		dmaxfer_buf_put(a->buf);
-	}
-	kfree(a);
-}
-
-/* Pin the user's pages for a zero-copy transfer and build its table. */
-static int dmaxfer_async_pin(struct dmaxfer_async *a, struct dmaxfer_chan *xc,
-			     u64 uptr, size_t len)
-{
-	unsigned long start = uptr & PAGE_MASK;
-	unsigned int off = offset_in_page(uptr);
-	unsigned int gup = a->d == DMAXFER_RX ? FOLL_WRITE : 0;
-	int n, ret;
-
-	if (!uptr || uptr != (unsigned long)uptr || !access_ok(u64_to_user_ptr(uptr), len))
-		return -EFAULT;
-	a->npages = DIV_ROUND_UP(off + len, PAGE_SIZE);
-	a->pages = kvmalloc_array(a->npages, sizeof(*a->pages), GFP_KERNEL);
-	if (!a->pages)
-		return -ENOMEM;
-	n = pin_user_pages_fast(start, a->npages, gup, a->pages);
-	if (n != a->npages) {
-		if (n > 0)
-			unpin_user_pages(a->pages, n);
-		kvfree(a->pages);
-		a->pages = NULL;
-		return n < 0 && n != -EFAULT ? n : -EFAULT;
-	}
-	ret = dmaxfer_xfer_init(&a->x, xc, a->pages, a->npages, off, len);
-	if (ret) {
-		unpin_user_pages(a->pages, a->npages);
-		kvfree(a->pages);
-		a->pages = NULL;
-	}
-	return ret;
-}
-
-/* The pool buffer range of a transfer, checked, and its table. */
-static int dmaxfer_async_pool(struct dmaxfer_async *a, struct dmaxfer_chan *xc,
-			      const struct dmaxfer_xfer_req *req)
-{
-	struct dmaxfer_file *f = a->f;
-	unsigned long flags;
-	int ret;
-
-	a->buf = dmaxfer_buf_get(f, req->buf_id);
-	if (!a->buf)
-		return -ENOENT;
-	if (a->buf->dma_dev != xc->dma_dev ||
-	    req->offset > a->buf->size || req->length > a->buf->size - req->offset ||
-	    !IS_ALIGNED(req->offset, xc->props.bus_width)) {
-		ret = -EINVAL;
-		goto put;
-	}
-	ret = dmaxfer_xfer_init_coherent(&a->x, xc, a->buf->dma + req->offset,
-					 req->length);
-	if (ret)
-		goto put;
-	spin_lock_irqsave(&f->lock, flags);
-	a->buf->users++;
-	spin_unlock_irqrestore(&f->lock, flags);
-	return 0;
-put:
-	dmaxfer_buf_put(a->buf);
-	a->buf = NULL;
-	return ret;
+	return clamp(READ_ONCE(dmaxfer_queue_depth), 1U, 64U);
 }
 
 /**
@@ -190,50 +104,45 @@ put:
  */
 int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 {
-	bool uptr = req->flags & DMAXFER_XFER_USER_PTR;
 	struct dmaxfer_chan *xc;
 	struct dmaxfer_async *a;
 	unsigned long flags, tmo;
+	unsigned int d;
+	u64 id;
 	int ret;
 
 	if (req->chan >= DMAXFER_NR_DIRS || req->flags & ~DMAXFER_XFER_USER_PTR)
 		return -EINVAL;
-	xc = f->xd->chans[req->chan];
-	if (!xc)
-		return -ENODEV;
-	if (!req->length)
-		return -EINVAL;
-	if (req->length > DMAXFER_MAX_XFER)
-		return -E2BIG;
-	/* Bus widths are powers of two (of.c checks). */
-	if (!IS_ALIGNED(req->length, xc->props.bus_width))
-		return -EINVAL;
-	if (uptr && (req->buf_id || req->offset ||
-		     !IS_ALIGNED(req->user_ptr, xc->props.bus_width)))
-		return -EINVAL;
-	if (!uptr && req->user_ptr)
-		return -EINVAL;
+	d = array_index_nospec(req->chan, DMAXFER_NR_DIRS);
+	xc = f->xd->chans[d];
+	ret = dmaxfer_async_check(f, xc, req);
+	if (ret)
+		return ret;
 
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
 	a->f = f;
-	a->d = req->chan;
+	a->d = d;
 	a->user_data = req->user_data;
 	INIT_LIST_HEAD(&a->fnode);
 
-	/* Take a queue slot first: a full queue costs no pinning. */
+	/*
+	 * Take a queue slot first: a full queue costs no pinning. The slot
+	 * is held until the record is reaped, which bounds the records too.
+	 */
 	spin_lock_irqsave(&f->lock, flags);
-	if (f->npending[a->d] >= clamp(READ_ONCE(dmaxfer_queue_depth), 1U, 64U)) {
+	if (f->nqueued[d] >= dmaxfer_depth()) {
 		spin_unlock_irqrestore(&f->lock, flags);
 		kfree(a);
 		return -EBUSY;
 	}
-	f->npending[a->d]++;
+	f->nqueued[d]++;
 	spin_unlock_irqrestore(&f->lock, flags);
 
-	ret = uptr ? dmaxfer_async_pin(a, xc, req->user_ptr, req->length) :
-		     dmaxfer_async_pool(a, xc, req);
+	ret = req->flags & DMAXFER_XFER_USER_PTR ?
+		dmaxfer_async_pin(a, xc, req->user_ptr, req->length) :
+		dmaxfer_async_pool(a, xc, req);
 	if (ret)
 		goto unslot;	/* the helpers released what they took */
 	a->x.on_done = dmaxfer_async_done;
@@ -241,13 +150,15 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 	ret = mutex_lock_interruptible(&xc->io_lock);
 	if (ret)
 		goto free;
-	if (xc->gone) {
+	if (xc->gone || READ_ONCE(xc->kicked)) {
 		ret = -ENODEV;
 		goto unlock;
 	}
 	tmo = msecs_to_jiffies(READ_ONCE(f->xd->timeout_ms));
 	spin_lock_irqsave(&f->lock, flags);
-	a->id = f->next_id++;
+	/* Ids start at 1: 0 is never a transfer. */
+	id = ++f->next_id;
+	a->id = id;
 	a->deadline = jiffies + tmo;
 	/* On the list before submission: the callback may come at once. */
 	list_add_tail(&a->fnode, &f->pending);
@@ -262,7 +173,8 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 	}
 	dmaxfer_chan_issue(xc);
 	mutex_unlock(&xc->io_lock);
-	req->id = a->id;
+	/* @a may be reaped and freed by now: only the local id is used. */
+	req->id = id;
 	/* The watchdog ends what nobody waits for. */
 	schedule_delayed_work(&f->watchdog, tmo + 1);
 	return 0;
@@ -274,7 +186,7 @@ free:
 	a = NULL;
 unslot:
 	spin_lock_irqsave(&f->lock, flags);
-	f->npending[req->chan]--;
+	f->nqueued[d]--;
 	spin_unlock_irqrestore(&f->lock, flags);
 	kfree(a);
 	return ret;
@@ -283,74 +195,98 @@ unslot:
 /* Fill a completion record from an ended transfer, and free it. */
 static void dmaxfer_async_reap(struct dmaxfer_async *a, struct dmaxfer_completion *c)
 {
+	struct dmaxfer_file *f = a->f;
+	unsigned long flags;
+
 	c->id = a->id;
 	c->status = a->x.error;
 	c->chan = a->d;
+	c->result_flags = a->x.residue_unknown ? DMAXFER_RESULT_RESIDUE_UNKNOWN : 0;
 	c->bytes = a->x.len - a->x.residue;
 	c->residue = a->x.residue;
 	c->user_data = a->user_data;
+	spin_lock_irqsave(&f->lock, flags);
+	f->nqueued[a->d]--;
+	spin_unlock_irqrestore(&f->lock, flags);
 	dmaxfer_async_free(a);
 }
 
 /*
- * Terminate every channel on which this file's oldest transfer is past its
- * deadline; its transfers past their deadline end with -ETIMEDOUT.
- * Returns the jiffies until the next deadline (MAX_SCHEDULE_TIMEOUT if
- * nothing is pending).
+ * Mark this file's transfers on channel @d that are past their deadline
+ * and still in flight; returns how many. Called with the channel's
+ * io_lock held, so that no abort runs meanwhile: a transfer an earlier
+ * abort ended is finished and no longer counts.
+ */
+static unsigned int dmaxfer_async_mark_expired(struct dmaxfer_file *f,
+					       struct dmaxfer_chan *xc, int d)
+{
+	unsigned long now = jiffies, flags;
+	struct dmaxfer_async *a;
+	unsigned int n = 0;
+
+	/* The channel's lock first, as in the completion callback. */
+	spin_lock_irqsave(&xc->lock, flags);
+	spin_lock(&f->lock);
+	list_for_each_entry(a, &f->pending, fnode) {
+		if (a->d != d || a->x.finished)
+			continue;
+		if (!time_after_eq(now, a->deadline))
+			break;	/* later ones were submitted later */
+		a->x.expired = true;
+		n++;
+	}
+	spin_unlock(&f->lock);
+	spin_unlock_irqrestore(&xc->lock, flags);
+	return n;
+}
+
+/*
+ * Terminate every channel on which a transfer of this file is past its
+ * deadline; those transfers end with -ETIMEDOUT, others in flight on the
+ * channel with -ECANCELED. Returns the jiffies until the next deadline
+ * (MAX_SCHEDULE_TIMEOUT if nothing is pending), 0 to be called again.
  */
 static long dmaxfer_async_expire(struct dmaxfer_file *f)
 {
 	long next = MAX_SCHEDULE_TIMEOUT;
 	struct dmaxfer_async *a;
 	unsigned long flags;
-	unsigned int n;
 	int d;
 
 	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
 		struct dmaxfer_chan *xc = f->xd->chans[d];
-		bool expired = false;
 		unsigned long now = jiffies;
+		bool expired = false;
+		unsigned int n = 0;
 
 		if (!xc)
 			continue;
+		/* A cheap look first, without the channel's io_lock. */
 		spin_lock_irqsave(&f->lock, flags);
 		list_for_each_entry(a, &f->pending, fnode) {
-			if (a->d != d)
+			if (a->d != d || READ_ONCE(a->x.finished))
 				continue;
-			if (!time_after_eq(now, a->deadline)) {
+			if (time_after_eq(now, a->deadline))
+				expired = true;
+			else
 				next = min_t(long, next, a->deadline - now);
-				break;
-			}
-			/* This one and any other of ours past its deadline. */
-			a->expired = true;
-			expired = true;
+			break;
 		}
 		spin_unlock_irqrestore(&f->lock, flags);
 		if (!expired)
 			continue;
 
 		mutex_lock(&xc->io_lock);
-		if (!xc->gone)
-			dmaxfer_chan_abort(xc);
-		mutex_unlock(&xc->io_lock);
-
-		n = 0;
-		spin_lock_irqsave(&f->lock, flags);
-		list_for_each_entry(a, &f->done, fnode) {
-			if (a->d == d && a->expired && a->x.error == -ECANCELED) {
-				a->x.error = -ETIMEDOUT;
-				n++;
-			}
+		if (!xc->gone) {
+			n = dmaxfer_async_mark_expired(f, xc, d);
+			if (n)
+				dmaxfer_chan_abort(xc);
 		}
-		spin_unlock_irqrestore(&f->lock, flags);
-		/* The abort counted them as cancelled: say what happened. */
-		spin_lock_irqsave(&xc->lock, flags);
-		xc->stats.timeouts += n;
+		mutex_unlock(&xc->io_lock);
 		if (n)
-			xc->stats.last_error = -ETIMEDOUT;
-		spin_unlock_irqrestore(&xc->lock, flags);
-		dev_warn_ratelimited(f->xd->dev, "%s: asynchronous transfer timed out\n",
-				     xc->name);
+			dev_warn_ratelimited(f->xd->dev,
+					     "%s: %u asynchronous transfer(s) timed out\n",
+					     xc->name, n);
 		next = 0;	/* look again: later transfers may be pending */
 	}
 	return next;
@@ -398,6 +334,9 @@ static struct dmaxfer_async *dmaxfer_async_find(struct dmaxfer_file *f,
  * @f: the file
  * @c: in: id and flags (reserved fields checked); out: the record
  *
+ * Works after the device has unbound too: every transfer still yields its
+ * record (the unbind ended those in flight with -ECANCELED).
+ *
  * Return: 0 with a record, or the errno documented in
  * <uapi/linux/dmaxfer.h>.
  */
@@ -411,7 +350,7 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 	int err;
 
 	/* The out fields may hold a previous record: only flags are checked. */
-	if (c->flags & ~(DMAXFER_WAIT_ANY | DMAXFER_WAIT_NONBLOCK) || c->reserved0)
+	if (c->flags & ~(DMAXFER_WAIT_ANY | DMAXFER_WAIT_NONBLOCK))
 		return -EINVAL;
 
 	for (;;) {
@@ -451,7 +390,8 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
  * @file: its struct file
  * @wait: the poll table
  *
- * Return: EPOLLIN | EPOLLRDNORM when DMAXFER_IOC_WAIT would not sleep.
+ * Return: EPOLLIN | EPOLLRDNORM when DMAXFER_IOC_WAIT would not sleep;
+ * EPOLLHUP | EPOLLERR as well once the device has gone away.
  */
 __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait)
@@ -464,6 +404,8 @@ __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 	if (!list_empty(&f->done))
 		mask = EPOLLIN | EPOLLRDNORM;
 	spin_unlock_irqrestore(&f->lock, flags);
+	if (READ_ONCE(f->xd->dead))
+		mask |= EPOLLHUP | EPOLLERR;
 	return mask;
 }
 
@@ -480,29 +422,42 @@ static void dmaxfer_async_watchdog(struct work_struct *work)
 }
 
 /**
- * dmaxfer_async_release() - end and free every transfer of a closing file
+ * dmaxfer_async_idle() - has a closing file nothing in flight?
  * @f: the file
  *
- * Transfers still in flight are waited for (their deadlines bound the
- * wait): the memory they use must outlive the DMA.
+ * Return: true when no transfer of @f is in flight: it can be freed now.
+ */
+bool dmaxfer_async_idle(struct dmaxfer_file *f)
+{
+	unsigned long flags;
+	bool idle;
+
+	spin_lock_irqsave(&f->lock, flags);
+	idle = list_empty(&f->pending);
+	spin_unlock_irqrestore(&f->lock, flags);
+	return idle;
+}
+
+/**
+ * dmaxfer_async_release() - end and free every transfer of a closed file
+ * @f: the file; no file operation can reach it any more
+ *
+ * Runs in the release worker (or in release() when nothing is in flight):
+ * transfers still in flight are let run until they end or reach their
+ * deadline, since the memory they use must outlive the DMA; then every
+ * record is freed unread.
  */
 void dmaxfer_async_release(struct dmaxfer_file *f)
 {
 	struct dmaxfer_completion c;
 	struct dmaxfer_async *a;
-	unsigned long flags;
 	long tmo;
 	int err;
 
-	for (;;) {
-		spin_lock_irqsave(&f->lock, flags);
-		err = list_empty(&f->pending);
-		spin_unlock_irqrestore(&f->lock, flags);
-		if (err)
-			break;
+	while (!dmaxfer_async_idle(f)) {
 		tmo = dmaxfer_async_expire(f);
 		if (tmo)
-			wait_event_timeout(f->wq, list_empty(&f->pending), tmo);
+			wait_event_timeout(f->wq, dmaxfer_async_idle(f), tmo);
 	}
 	cancel_delayed_work_sync(&f->watchdog);
 	while ((a = dmaxfer_async_find(f, true, 0, &err)))

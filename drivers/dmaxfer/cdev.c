@@ -12,6 +12,7 @@
 #include <linux/jiffies.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
@@ -22,6 +23,8 @@
 static unsigned int xfer_size = SZ_256K;
 module_param(xfer_size, uint, 0644);
 MODULE_PARM_DESC(xfer_size, "Largest single DMA transfer of read()/write(), bytes");
+
+struct workqueue_struct *dmaxfer_wq;
 
 unsigned int dmaxfer_queue_depth = 8;
 module_param_named(queue_depth, dmaxfer_queue_depth, uint, 0644);
@@ -98,13 +101,13 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 			      size_t count)
 {
 	bool tx = xc->dir == DMA_MEM_TO_DEV;
-	unsigned int depth = clamp(READ_ONCE(dmaxfer_queue_depth), 1U, 64U);
+	unsigned int depth = dmaxfer_depth();
 	size_t chunk = max_t(size_t, READ_ONCE(xfer_size), PAGE_SIZE);
 	unsigned int maxpages = DIV_ROUND_UP(chunk, PAGE_SIZE) + 1;
 	unsigned long timeout = msecs_to_jiffies(READ_ONCE(xc->xd->timeout_ms));
 	unsigned int head = 0, inflight = 0, i;
 	struct dmaxfer_slot *ring;
-	size_t pos = 0, done = 0, orphaned = 0, moved;
+	size_t pos = 0, done = 0, orphaned = 0, lost = 0, moved;
 	unsigned long flags;
 	int err = 0, werr = 0;
 
@@ -116,6 +119,8 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	while ((pos < count && !err) || inflight) {
 		struct dmaxfer_slot *s;
 
+		if (!err && READ_ONCE(xc->kicked))
+			err = -ENODEV;	/* unbinding: submit nothing more */
 		if (pos < count && !err && inflight < depth) {
 			/* Keep the memory side aligned to the bus width. */
 			unsigned int off = round_down(offset_in_page(ubuf + pos),
@@ -156,12 +161,17 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 		moved = s->x.len - s->x.residue;
 		if (werr) {
 			orphaned += moved;
+			if (!tx)
+				lost += moved;
 		} else {
 			if (!tx && dmaxfer_copy_chunk(s->pages, s->x.offset,
-						      ubuf + s->upos, moved, false))
+						      ubuf + s->upos, moved, false)) {
+				/* Taken from the FIFO, and nowhere to put it. */
 				werr = -EFAULT;
-			else
+				lost += moved;
+			} else {
 				done += moved;
+			}
 			if (!werr)
 				werr = s->x.error;
 			if (werr)
@@ -179,9 +189,14 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 		dev_warn_ratelimited(xc->xd->dev,
 				     "%s: %zu bytes moved behind a failed transfer, not reported in the return value\n",
 				     xc->name, orphaned);
+	if (lost)
+		dev_warn_ratelimited(xc->xd->dev,
+				     "%s: %zu bytes read from the device could not be delivered (rx/lost_bytes)\n",
+				     xc->name, lost);
 	/* This path copies every byte: the zero-copy proof counts on it. */
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->stats.copied += tx ? pos : done;
+	xc->stats.lost += lost;
 	spin_unlock_irqrestore(&xc->lock, flags);
 	return done ? done : werr ? werr : err;
 }
@@ -212,6 +227,14 @@ static ssize_t dmaxfer_io(struct file *file, char __user *ubuf, size_t count,
 		ret = -EINVAL;
 		goto out;
 	}
+	/*
+	 * Nothing may be taken from the FIFO that cannot be delivered: check
+	 * (without writing) that the whole buffer is writable first.
+	 */
+	if (d == DMAXFER_RX && fault_in_safe_writeable(ubuf, count)) {
+		ret = -EFAULT;
+		goto out;
+	}
 	ret = mutex_lock_interruptible(&xc->io_lock);
 	if (ret)
 		goto out;
@@ -239,7 +262,6 @@ static int dmaxfer_open(struct inode *inode, struct file *file)
 {
 	struct miscdevice *misc = file->private_data;
 	struct dmaxfer_dev *xd = container_of(misc, struct dmaxfer_dev, miscdev);
-
 	struct dmaxfer_file *f;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
@@ -248,22 +270,59 @@ static int dmaxfer_open(struct inode *inode, struct file *file)
 	spin_lock_init(&f->lock);
 	xa_init_flags(&f->bufs, XA_FLAGS_ALLOC1);
 	dmaxfer_async_init(f);
+	f->fmode = file->f_mode;
+	f->mapping = file->f_mapping;
+	atomic_long_set(&f->pool_bytes, 0);
 	/* misc_open() holds misc_mtx: the device cannot be deregistered now. */
 	kref_get(&xd->ref);
 	f->xd = xd;
+	mutex_lock(&xd->files_lock);
+	list_add_tail(&f->node, &xd->files);
+	mutex_unlock(&xd->files_lock);
 	file->private_data = f;
 	return stream_open(inode, file);
+}
+
+/**
+ * dmaxfer_file_free() - free a closed file with nothing in flight
+ * @f: the file, its records reaped
+ */
+void dmaxfer_file_free(struct dmaxfer_file *f)
+{
+	dmaxfer_pool_destroy(f);
+	dmaxfer_dev_put(f->xd);
+	kfree(f);
+}
+
+/* A file closed with transfers in flight: end them, then free it. */
+static void dmaxfer_release_work(struct work_struct *work)
+{
+	struct dmaxfer_file *f = container_of(work, struct dmaxfer_file,
+					      release_work);
+
+	dmaxfer_async_release(f);
+	dmaxfer_file_free(f);
 }
 
 static int dmaxfer_release(struct inode *inode, struct file *file)
 {
 	struct dmaxfer_file *f = file->private_data;
+	struct dmaxfer_dev *xd = f->xd;
 
-	/* In-flight DMA must end before its memory can go. */
+	mutex_lock(&xd->files_lock);
+	list_del(&f->node);
+	mutex_unlock(&xd->files_lock);
+	/*
+	 * In-flight DMA must end before its memory can go, but close() does
+	 * not wait for it (deadlines may be an hour away): a worker does.
+	 */
+	if (!dmaxfer_async_idle(f)) {
+		INIT_WORK(&f->release_work, dmaxfer_release_work);
+		queue_work(dmaxfer_wq, &f->release_work);
+		return 0;
+	}
 	dmaxfer_async_release(f);
-	dmaxfer_pool_destroy(f);
-	dmaxfer_dev_put(f->xd);
-	kfree(f);
+	dmaxfer_file_free(f);
 	return 0;
 }
 
@@ -289,12 +348,52 @@ static const struct file_operations dmaxfer_fops = {
 static void dmaxfer_cdev_unregister(void *data)
 {
 	struct dmaxfer_dev *xd = data;
+	struct dmaxfer_file *f;
+	int d;
 
 	misc_deregister(&xd->miscdev);
+	/* Streams under way give up instead of holding up the unbind. */
+	for (d = 0; d < DMAXFER_NR_DIRS; d++)
+		if (xd->chans[d])
+			dmaxfer_chan_kick(xd->chans[d]);
 	/* Wait for the file operations under way, and refuse new ones. */
 	down_write(&xd->rwsem);
-	xd->dead = true;
+	WRITE_ONCE(xd->dead, true);
 	up_write(&xd->rwsem);
+	/*
+	 * No new mapping can be made now: take the existing ones away (an
+	 * access then raises SIGBUS), since the memory behind them goes with
+	 * the channels, before the DMA controller does.
+	 */
+	mutex_lock(&xd->files_lock);
+	list_for_each_entry(f, &xd->files, node) {
+		unmap_mapping_range(f->mapping, 0, 0, 1);
+		/* poll() users hear of it. */
+		wake_up_all(&f->wq);
+	}
+	mutex_unlock(&xd->files_lock);
+}
+
+/**
+ * dmaxfer_wq_init() - create the workqueue of closed files (module init)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int dmaxfer_wq_init(void)
+{
+	dmaxfer_wq = alloc_workqueue("dmaxfer", WQ_UNBOUND, 0);
+	return dmaxfer_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * dmaxfer_wq_exit() - wait for closed files to be freed (module exit)
+ *
+ * Called after the driver unregistered: every channel was aborted, so the
+ * workers have nothing left to wait for.
+ */
+void dmaxfer_wq_exit(void)
+{
+	destroy_workqueue(dmaxfer_wq);
 }
 
 /**
@@ -302,7 +401,8 @@ static void dmaxfer_cdev_unregister(void *data)
  * @xd: the device
  *
  * Open files keep @xd alive after unbind; their operations then fail with
- * -ENODEV.
+ * -ENODEV, except those that give back what they hold (WAIT, BUF_FREE,
+ * munmap, close) and poll(), which reports EPOLLHUP | EPOLLERR.
  *
  * Return: 0 or a negative errno.
  */

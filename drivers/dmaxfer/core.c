@@ -70,13 +70,17 @@ static void dmaxfer_chan_release(void *data)
 
 	/*
 	 * No file operation runs any more, but asynchronous transfers of
-	 * files still open may be in flight: end them (their owners reap
-	 * -ECANCELED), then let the channel go.
+	 * files still open (or closed and waited for by the release worker)
+	 * may be in flight: end them (their owners reap -ECANCELED). Then
+	 * free the pool memory on this controller while it is still there,
+	 * and let the channel go.
 	 */
 	mutex_lock(&xc->io_lock);
 	dmaxfer_chan_abort(xc);
 	xc->gone = true;
 	mutex_unlock(&xc->io_lock);
+	if (xc->dma_dev)
+		dmaxfer_pool_revoke(xc->xd, xc->dma_dev);
 	dma_release_channel(xc->chan);
 }
 
@@ -99,6 +103,7 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 	mutex_init(&xc->io_lock);
 	spin_lock_init(&xc->lock);
 	INIT_LIST_HEAD(&xc->inflight);
+	init_waitqueue_head(&xc->wq);
 
 	/* Before the channel: a bad node should not hold a channel. */
 	ret = dmaxfer_of_parse_chan(dev, name, &xc->props);
@@ -116,6 +121,14 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 	ret = dmaxfer_chan_setup(xc);
 	if (ret)
 		return ret;
+	/*
+	 * The controller must outlive its client, in unbind and in system
+	 * sleep: unbinding the controller unbinds this device first, and
+	 * this device suspends before it and resumes after it.
+	 */
+	if (!device_link_add(dev, xc->dma_dev, DL_FLAG_AUTOREMOVE_CONSUMER))
+		return dev_err_probe(dev, -EINVAL, "%s: cannot link to %s\n",
+				     name, dev_name(xc->dma_dev));
 	/* Files may unmap after unbind: keep the DMA device's struct. */
 	get_device(xc->dma_dev);
 	xd->chans[d] = xc;
@@ -134,6 +147,9 @@ static int dmaxfer_probe(struct platform_device *pdev)
 		return -ENOMEM;
 	kref_init(&xd->ref);
 	init_rwsem(&xd->rwsem);
+	mutex_init(&xd->files_lock);
+	INIT_LIST_HEAD(&xd->files);
+	INIT_LIST_HEAD(&xd->bufs);
 	xd->dev = dev;
 	ret = devm_add_action_or_reset(dev, dmaxfer_put_action, xd);
 	if (ret)
@@ -210,11 +226,17 @@ static int __init dmaxfer_init(void)
 {
 	int ret;
 
+	ret = dmaxfer_wq_init();
+	if (ret)
+		return ret;
 	if (IS_ENABLED(CONFIG_DEBUG_FS))
 		dmaxfer_debugfs_init();
 	ret = platform_driver_register(&dmaxfer_driver);
-	if (ret && IS_ENABLED(CONFIG_DEBUG_FS))
-		dmaxfer_debugfs_exit();
+	if (ret) {
+		if (IS_ENABLED(CONFIG_DEBUG_FS))
+			dmaxfer_debugfs_exit();
+		dmaxfer_wq_exit();
+	}
 	return ret;
 }
 module_init(dmaxfer_init);
@@ -222,6 +244,8 @@ module_init(dmaxfer_init);
 static void __exit dmaxfer_exit(void)
 {
 	platform_driver_unregister(&dmaxfer_driver);
+	/* After the unbinds: closed files' workers have nothing left to wait for. */
+	dmaxfer_wq_exit();
 	if (IS_ENABLED(CONFIG_DEBUG_FS))
 		dmaxfer_debugfs_exit();
 }

@@ -3,7 +3,8 @@
  * dmaxfer - debugfs: a benchmark and a fault knob, under
  * /sys/kernel/debug/dmaxfer/<dev>/.
  *
- * hold_issue: the next N issue_pending calls are skipped, so the transfers
+ * hold_issue (only in builds with DMAXFER_TEST_HOOKS, as the test harness
+ * makes them): the next N issue_pending calls are skipped, so the transfers
  * stay submitted but never start: a deterministic way to drive the
  * timeout path on any controller (QEMU's PL330 finishes whatever it
  * starts before the guest's timer can fire).
@@ -216,7 +217,9 @@ int dmaxfer_debugfs_add(struct dmaxfer_dev *xd)
 
 	dir = debugfs_create_dir(xd->name, dmaxfer_debugfs_root);
 	debugfs_create_file("bench", 0200, dir, xd, &dmaxfer_bench_fops);
+#ifdef DMAXFER_TEST_HOOKS
 	debugfs_create_atomic_t("hold_issue", 0600, dir, &xd->hold_issue);
+#endif
 	return devm_add_action_or_reset(xd->dev, dmaxfer_debugfs_remove, dir);
 }
 

@@ -29,8 +29,10 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+struct address_space;
 struct device;
 struct file;
+struct mm_struct;
 struct poll_table_struct;
 struct vm_area_struct;
 
@@ -66,6 +68,9 @@ struct dmaxfer_chan_props {
  * @max_inflight: the largest @inflight seen
  * @copied: payload bytes the CPU copied (read()/write()); the zero-copy
  *	and pool paths never add to it
+ * @aborts: times the channel was terminated to end transfers early
+ * @lost: bytes a read() took from the FIFO but could not copy to its
+ *	buffer (it became unwritable during the read)
  */
 struct dmaxfer_stats {
 	u64 transfers;
@@ -79,6 +84,8 @@ struct dmaxfer_stats {
 	u32 inflight;
 	u32 max_inflight;
 	u64 copied;
+	u64 aborts;
+	u64 lost;
 };
 
 struct dmaxfer_dev;
@@ -99,6 +106,8 @@ struct dmaxfer_dev;
  * @inflight: submitted transfers, oldest first
  * @unissued: transfers were submitted since the last issue_pending
  * @gone: the channel was released (device unbound); under @io_lock
+ * @kicked: the device is unbinding: streams give up, nothing new starts
+ * @wq: woken whenever a transfer of the channel ends, and by a kick
  * @stats: counters
  */
 struct dmaxfer_chan {
@@ -116,6 +125,8 @@ struct dmaxfer_chan {
 	struct list_head inflight;
 	bool unissued;
 	bool gone;
+	bool kicked;
+	wait_queue_head_t wq;
 	struct dmaxfer_stats stats;
 };
 
@@ -131,7 +142,11 @@ struct dmaxfer_chan {
  * @id: instance number, as in /dev/dmaxfer<id>
  * @miscdev: the character device
  * @name: name of @miscdev, "dmaxfer<id>"
- * @hold_issue: issue_pending calls still to skip (debugfs fault knob)
+ * @files_lock: protects @files and @bufs
+ * @files: open files (struct dmaxfer_file), to revoke their mappings
+ * @bufs: every pool buffer whose memory is still allocated
+ * @hold_issue: issue_pending calls still to skip (test knob, only in
+ *	builds with DMAXFER_TEST_HOOKS)
  */
 struct dmaxfer_dev {
 	struct device *dev;
@@ -144,8 +159,23 @@ struct dmaxfer_dev {
 	int id;
 	struct miscdevice miscdev;
 	char name[16];
+	struct mutex files_lock;	/* files, bufs */
+	struct list_head files;
+	struct list_head bufs;
+#ifdef DMAXFER_TEST_HOOKS
 	atomic_t hold_issue;
+#endif
 };
+
+/* Test knob: skip this issue_pending? Constant false in production builds. */
+static inline bool dmaxfer_test_hold_issue(struct dmaxfer_dev *xd)
+{
+#ifdef DMAXFER_TEST_HOOKS
+	return atomic_add_unless(&xd->hold_issue, -1, 0);
+#else
+	return false;
+#endif
+}
 
 /**
  * struct dmaxfer_xfer - one transfer between memory pages and the FIFO
@@ -162,7 +192,12 @@ struct dmaxfer_dev {
  * @mapped: @sgt is mapped on @xc->dma_dev
  * @issued: issue_pending was called after its submission
  * @coherent: @sgt holds DMA addresses of coherent memory: never mapped
+ * @expired: past its deadline: an abort ends it with -ETIMEDOUT, not
+ *	-ECANCELED; under @xc->lock
+ * @residue_unknown: it ended early on a controller whose residue
+ *	granularity cannot say how much moved; @residue is then the length
  * @error: 0, or the errno the transfer ended with
+ * @abort_error: the errno an abort in progress will end it with
  * @residue: bytes not moved
  * @on_done: if set, called (under @xc->lock, any context) once it ended
  */
@@ -180,7 +215,10 @@ struct dmaxfer_xfer {
 	bool mapped;
 	bool issued;
 	bool coherent;
+	bool expired;
+	bool residue_unknown;
 	int error;
+	int abort_error;
 	u32 residue;
 	void (*on_done)(struct dmaxfer_xfer *x);
 };
@@ -189,9 +227,14 @@ struct dmaxfer_xfer {
  * struct dmaxfer_buf - a coherent DMA buffer of an open file's pool
  * @ref: held by the pool, by each mapping and by each transfer using it
  * @dma_dev: the device it was allocated on
- * @cpu: kernel address
+ * @node: entry in the device's @bufs while the memory is allocated
+ * @xd: the device (its @files_lock protects @cpu and @node)
+ * @cpu: kernel address; NULL once the memory was freed (unbind)
  * @dma: DMA address (never shown to user space)
  * @size: bytes, a whole number of pages
+ * @len: bytes the user asked for: transfers and syncs must lie within
+ * @charged: bytes charged to the file's pool and the global limit
+ * @pool_bytes: the owning file's pool counter, to uncharge at the end
  * @id: id within the file
  * @pgoff: mmap offset, in pages
  * @users: transfers in flight from this buffer; under the file's @lock
@@ -199,9 +242,14 @@ struct dmaxfer_xfer {
 struct dmaxfer_buf {
 	struct kref ref;
 	struct device *dma_dev;
+	struct list_head node;
+	struct dmaxfer_dev *xd;
 	void *cpu;
 	dma_addr_t dma;
 	size_t size;
+	size_t len;
+	size_t charged;
+	atomic_long_t *pool_bytes;
 	u32 id;
 	unsigned long pgoff;
 	unsigned int users;
@@ -215,11 +263,17 @@ struct dmaxfer_buf {
  * @bufs: pool buffers by id
  * @pending: asynchronous transfers in flight, oldest first
  * @done: ended transfers not yet reaped, in the order they ended
- * @npending: per channel, entries of @pending
+ * @nqueued: per channel, transfers submitted and not yet reaped (in
+ *	@pending or @done): bounded by queue_depth
  * @next_id: id of the next transfer
  * @done_seq: counts transfers that ended; waiters sleep until it changes
  * @wq: woken when a transfer of this file ends
  * @watchdog: terminates channels whose oldest transfer is past its deadline
+ * @fmode: the file's f_mode: tx needs FMODE_WRITE, rx FMODE_READ
+ * @mapping: the file's address space, to revoke its mappings at unbind
+ * @node: entry in the device's @files
+ * @pool_bytes: bytes of this file's pool buffers still allocated
+ * @release_work: ends what is still in flight after close, then frees
  */
 struct dmaxfer_file {
 	struct dmaxfer_dev *xd;
@@ -227,12 +281,26 @@ struct dmaxfer_file {
 	struct xarray bufs;
 	struct list_head pending;
 	struct list_head done;
-	unsigned int npending[DMAXFER_NR_DIRS];
+	unsigned int nqueued[DMAXFER_NR_DIRS];
 	u64 next_id;
 	u64 done_seq;
 	wait_queue_head_t wq;
 	struct delayed_work watchdog;
+	fmode_t fmode;
+	struct address_space *mapping;
+	struct list_head node;
+	atomic_long_t pool_bytes;
+	struct work_struct release_work;
 };
+
+/* Bytes from @addr up to the next @boundary crossing (mask + 1 aligned). */
+static inline size_t dmaxfer_to_boundary(u64 addr, unsigned long boundary)
+{
+	u64 left = (u64)boundary - (addr & boundary);
+
+	/* A mask of all ones (no boundary) would overflow "+ 1". */
+	return left >= SIZE_MAX ? SIZE_MAX : (size_t)left + 1;
+}
 
 /* of.c */
 int dmaxfer_of_parse_chan(struct device *dev, const char *name,
@@ -240,11 +308,16 @@ int dmaxfer_of_parse_chan(struct device *dev, const char *name,
 int dmaxfer_of_check_dma_names(struct device *dev);
 u32 dmaxfer_of_timeout_ms(struct device *dev, u32 def);
 
-/* xfer.c */
+/* sgt.c */
 int dmaxfer_sgt_build(struct sg_table *sgt, struct page **pages,
 		      unsigned int npages, unsigned int offset, size_t len,
 		      unsigned int max_seg, gfp_t gfp);
+int dmaxfer_sgt_build_bounded(struct sg_table *sgt, struct page **pages,
+			      unsigned int npages, unsigned int offset, size_t len,
+			      unsigned int max_seg, unsigned long boundary, gfp_t gfp);
 unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc);
+
+/* xfer.c */
 int dmaxfer_chan_setup(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 		      struct page **pages, unsigned int npages,
@@ -257,11 +330,24 @@ void dmaxfer_chan_issue(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout);
 void dmaxfer_xfer_fini(struct dmaxfer_xfer *x);
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc);
+void dmaxfer_chan_kick(struct dmaxfer_chan *xc);
 
 /* cdev.c */
 int dmaxfer_cdev_register(struct dmaxfer_dev *xd);
 void dmaxfer_dev_put(struct dmaxfer_dev *xd);
 extern unsigned int dmaxfer_queue_depth;
+unsigned int dmaxfer_depth(void);
+void dmaxfer_file_free(struct dmaxfer_file *f);
+int dmaxfer_wq_init(void);
+void dmaxfer_wq_exit(void);
+extern struct workqueue_struct *dmaxfer_wq;
+
+/* limits.c */
+int dmaxfer_total_charge(size_t bytes);
+void dmaxfer_total_uncharge(size_t bytes);
+int dmaxfer_pool_charge(atomic_long_t *pool_bytes, size_t bytes);
+int dmaxfer_pin_charge(struct mm_struct *mm, unsigned long npages);
+void dmaxfer_pin_uncharge(struct mm_struct *mm, unsigned long npages);
 
 /* debugfs.c */
 int dmaxfer_debugfs_add(struct dmaxfer_dev *xd);
@@ -270,6 +356,7 @@ void dmaxfer_debugfs_exit(void);
 
 /* ioctl.c */
 long dmaxfer_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+u32 dmaxfer_widths_to_abi(u32 caps);
 
 /* pool.c */
 struct dmaxfer_buf *dmaxfer_buf_get(struct dmaxfer_file *f, u32 id);
@@ -278,6 +365,7 @@ int dmaxfer_pool_alloc(struct dmaxfer_file *f, struct dmaxfer_chan *xc,
 		       size_t len, u32 *id, u64 *offset);
 int dmaxfer_pool_free(struct dmaxfer_file *f, u32 id);
 void dmaxfer_pool_destroy(struct dmaxfer_file *f);
+void dmaxfer_pool_revoke(struct dmaxfer_dev *xd, struct device *dma_dev);
 int dmaxfer_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* async.c */
@@ -289,7 +377,9 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req);
 int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c);
 __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait);
+bool dmaxfer_async_idle(struct dmaxfer_file *f);
 void dmaxfer_async_release(struct dmaxfer_file *f);
+unsigned int dmaxfer_rx_align(struct dmaxfer_chan *xc);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 extern bool dmaxfer_test_skip_cpu_sync;

@@ -2,16 +2,21 @@
 /*
  * dmaxfer - ioctl dispatch and the small ioctls (INFO, BUF_*, SYNC).
  *
- * The struct size is taken from the command, as <linux/dma-heap.h> does:
- * copy_struct_from_user() refuses a longer struct whose extra bytes are
- * not zero (-E2BIG), and a shorter one is refused here (-EINVAL). Every
- * reserved field must be zero, so that it can gain a meaning later.
+ * The struct size is taken from the command, as <linux/dma-heap.h> does,
+ * so that structs can grow: every size from a struct's first published
+ * size up is accepted. copy_struct_from_user() zero-extends a shorter
+ * struct and refuses a longer one whose extra bytes are not zero (-E2BIG);
+ * only the caller's bytes are written back. Below the first published
+ * size is -EINVAL. Every reserved field must be zero, so that it can gain
+ * a meaning later.
  */
 #include <linux/dmaengine.h>
 #include <linux/fs.h>
 #include <linux/log2.h>
+#include <linux/nospec.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <kunit/visibility.h>
 #include <uapi/linux/dmaxfer.h>
 
 #include "dmaxfer.h"
@@ -27,17 +32,27 @@ union dmaxfer_ioc_arg {
 
 #define ZEROED(field) (!memchr_inv(&(field), 0, sizeof(field)))
 
-/* dmaengine reports widths as BIT(bytes); the ABI as BIT(log2(bytes)). */
-static u32 dmaxfer_widths_to_abi(u32 caps)
+/**
+ * dmaxfer_widths_to_abi() - translate dmaengine address widths for INFO
+ * @caps: dmaengine's mask, bit n set for a width of n bytes
+ *
+ * A u32 mask can only hold widths up to 31 bytes, so of the power-of-two
+ * widths 1 to 16 bytes are representable; 3 bytes has no ABI bit and is
+ * dropped, as is every other bit.
+ *
+ * Return: the ABI's mask, bit n set for a width of 2^n bytes.
+ */
+u32 dmaxfer_widths_to_abi(u32 caps)
 {
 	u32 out = 0;
-	int bytes;
+	unsigned int bytes;
 
-	for (bytes = 1; bytes <= 64; bytes <<= 1)
+	for (bytes = 1; bytes < 32; bytes <<= 1)
 		if (caps & BIT(bytes))
 			out |= BIT(ilog2(bytes));
 	return out;
 }
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_widths_to_abi);
 
 static int dmaxfer_ioc_info(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 {
@@ -45,12 +60,12 @@ static int dmaxfer_ioc_info(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 	struct dmaxfer_chan *xc;
 	u32 chan = in->chan;
 
-	if (chan >= DMAXFER_NR_DIRS || !ZEROED(in->reserved))
+	if (chan >= DMAXFER_NR_DIRS || in->reserved0 || !ZEROED(in->reserved))
 		return -EINVAL;
 	memset(in, 0, sizeof(*in));
 	in->chan = chan;
 	in->abi_version = DMAXFER_ABI_VERSION;
-	xc = f->xd->chans[chan];
+	xc = f->xd->chans[array_index_nospec(chan, DMAXFER_NR_DIRS)];
 	if (!xc)
 		return 0;
 
@@ -76,7 +91,8 @@ static int dmaxfer_ioc_info(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 	}
 	in->timeout_ms = READ_ONCE(f->xd->timeout_ms);
 	in->max_xfer_len = DMAXFER_MAX_XFER;
-	in->queue_depth = clamp(READ_ONCE(dmaxfer_queue_depth), 1U, 64U);
+	in->queue_depth = dmaxfer_depth();
+	in->rx_align = dmaxfer_rx_align(xc);
 	strscpy(in->dma_chan, dma_chan_name(xc->chan), sizeof(in->dma_chan));
 	return 0;
 }
@@ -89,7 +105,7 @@ static int dmaxfer_ioc_alloc(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 	if (a->chan >= DMAXFER_NR_DIRS || a->flags || a->reserved0 ||
 	    !ZEROED(a->reserved) || !a->length)
 		return -EINVAL;
-	xc = f->xd->chans[a->chan];
+	xc = f->xd->chans[array_index_nospec(a->chan, DMAXFER_NR_DIRS)];
 	if (!xc)
 		return -ENODEV;
 	if (a->length > DMAXFER_MAX_XFER)
@@ -135,7 +151,8 @@ static int dmaxfer_ioc_sync(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 	b = dmaxfer_buf_get(f, s->buf_id);
 	if (!b)
 		return -ENOENT;
-	if (s->offset > b->size || s->length > b->size - s->offset) {
+	/* Within the length the user asked for, not the rounded-up pages. */
+	if (s->offset > b->len || s->length > b->len - s->offset) {
 		ret = -EINVAL;
 	} else if (s->flags & DMAXFER_SYNC_END) {
 		/* CPU writes done: make them visible before the device reads. */
@@ -148,18 +165,28 @@ static int dmaxfer_ioc_sync(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 	return ret;
 }
 
+/**
+ * struct dmaxfer_ioc - one ioctl
+ * @cmd: the command, with the current struct size
+ * @size0: the struct's first published size: the smallest accepted
+ * @fn: the handler
+ * @after_unbind: also runs once the device has unbound (it only gives
+ *	back what the file holds)
+ */
 struct dmaxfer_ioc {
 	unsigned int cmd;
+	unsigned int size0;
 	int (*fn)(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg);
+	bool after_unbind;
 };
 
 static const struct dmaxfer_ioc dmaxfer_iocs[] = {
-	{ DMAXFER_IOC_INFO, dmaxfer_ioc_info },
-	{ DMAXFER_IOC_BUF_ALLOC, dmaxfer_ioc_alloc },
-	{ DMAXFER_IOC_BUF_FREE, dmaxfer_ioc_free },
-	{ DMAXFER_IOC_SUBMIT, dmaxfer_ioc_submit },
-	{ DMAXFER_IOC_WAIT, dmaxfer_ioc_wait },
-	{ DMAXFER_IOC_SYNC, dmaxfer_ioc_sync },
+	{ DMAXFER_IOC_INFO, DMAXFER_CHAN_INFO_SIZE_VER0, dmaxfer_ioc_info },
+	{ DMAXFER_IOC_BUF_ALLOC, DMAXFER_BUF_ALLOC_SIZE_VER0, dmaxfer_ioc_alloc },
+	{ DMAXFER_IOC_BUF_FREE, DMAXFER_BUF_FREE_SIZE_VER0, dmaxfer_ioc_free, true },
+	{ DMAXFER_IOC_SUBMIT, DMAXFER_XFER_REQ_SIZE_VER0, dmaxfer_ioc_submit },
+	{ DMAXFER_IOC_WAIT, DMAXFER_COMPLETION_SIZE_VER0, dmaxfer_ioc_wait, true },
+	{ DMAXFER_IOC_SYNC, DMAXFER_SYNC_SIZE_VER0, dmaxfer_ioc_sync },
 };
 
 /**
@@ -177,32 +204,39 @@ long dmaxfer_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	unsigned int nr = _IOC_NR(cmd), usize = _IOC_SIZE(cmd);
 	const struct dmaxfer_ioc *ioc;
 	union dmaxfer_ioc_arg k;
-	unsigned int ksize;
+	unsigned int ksize, osize;
 	int ret;
 
 	if (_IOC_TYPE(cmd) != DMAXFER_IOC_MAGIC || nr >= ARRAY_SIZE(dmaxfer_iocs))
 		return -ENOTTY;
-	ioc = &dmaxfer_iocs[nr];
+	ioc = &dmaxfer_iocs[array_index_nospec(nr, ARRAY_SIZE(dmaxfer_iocs))];
 	if (_IOC_DIR(cmd) != _IOC_DIR(ioc->cmd))
 		return -ENOTTY;
 	ksize = _IOC_SIZE(ioc->cmd);
-	if (usize < ksize)
+	if (usize < ioc->size0)
 		return -EINVAL;
 	ret = copy_struct_from_user(&k, ksize, uarg, usize);
 	if (ret)
 		return ret;
+	/* What is written back: the caller's bytes, of those the kernel knows. */
+	osize = min(usize, ksize);
 	/*
 	 * The result must be deliverable before anything starts: a SUBMIT
 	 * whose id cannot be returned must not run. Writing the argument
 	 * back unchanged proves the memory writable.
 	 */
-	if ((_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(uarg, &k, ksize))
+	if ((_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(uarg, &k, osize))
 		return -EFAULT;
 
-	down_read(&f->xd->rwsem);
-	ret = f->xd->dead ? -ENODEV : ioc->fn(f, &k);
-	up_read(&f->xd->rwsem);
-	if (!ret && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(uarg, &k, ksize))
+	if (ioc->after_unbind) {
+		/* Nothing here reaches the channels but through io_lock. */
+		ret = ioc->fn(f, &k);
+	} else {
+		down_read(&f->xd->rwsem);
+		ret = f->xd->dead ? -ENODEV : ioc->fn(f, &k);
+		up_read(&f->xd->rwsem);
+	}
+	if (!ret && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(uarg, &k, osize))
 		ret = -EFAULT;
 	return ret;
 }

@@ -64,6 +64,12 @@ int dmaxfer_of_parse_chan(struct device *dev, const char *name,
 		dev_err(dev, "%s must be one or two cells\n", prop);
 		return ret;
 	}
+	/* The slave config holds a phys_addr_t: 32 bits on many ARM SoCs. */
+	if ((u64)(phys_addr_t)props->fifo_addr != props->fifo_addr) {
+		dev_err(dev, "%s = %#llx: beyond this kernel's %zu-bit physical addresses\n",
+			prop, props->fifo_addr, sizeof(phys_addr_t) * 8);
+		return -ERANGE;
+	}
 
 	snprintf(prop, sizeof(prop), "dmaxfer,%s-bus-width", name);
 	props->bus_width = 4;

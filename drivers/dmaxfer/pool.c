@@ -9,7 +9,12 @@
  * names exactly one buffer, and ids (hence offsets) are reused: on 32-bit
  * the whole offset must stay below 4 GiB, which allows 62 buffers a file.
  * The memory lives as long as the pool, a mapping or a transfer holds a
- * reference.
+ * reference, or until the device unbinds: then it is freed while the DMA
+ * controller is still there (dmaxfer_pool_revoke()), after the mappings
+ * were taken away, and the references only keep the struct.
+ *
+ * Every buffer is charged to its file's pool_max_bytes and to the global
+ * total_max_bytes (limits.c) until its memory is freed.
  */
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
@@ -20,16 +25,58 @@
 #include "dmaxfer.h"
 
 /* Buffer ids such that id * DMAXFER_MAX_XFER + DMAXFER_MAX_XFER fits a long. */
+#define DMAXFER_BUF_PAGES	(DMAXFER_MAX_XFER >> PAGE_SHIFT)
 #define DMAXFER_BUF_IDS \
 	XA_LIMIT(1, min_t(unsigned long, INT_MAX, ULONG_MAX / DMAXFER_MAX_XFER - 1))
+
+/* Free a buffer's memory, once; called with xd->files_lock held. */
+static void dmaxfer_buf_free_mem(struct dmaxfer_buf *b)
+{
+	lockdep_assert_held(&b->xd->files_lock);
+	if (!b->cpu)
+		return;
+	dma_free_coherent(b->dma_dev, b->size, b->cpu, b->dma);
+	b->cpu = NULL;
+	list_del(&b->node);
+	atomic_long_sub(b->charged, b->pool_bytes);
+	dmaxfer_total_uncharge(b->charged);
+}
 
 static void dmaxfer_buf_release(struct kref *ref)
 {
 	struct dmaxfer_buf *b = container_of(ref, struct dmaxfer_buf, ref);
+	struct dmaxfer_dev *xd = b->xd;
 
-	dma_free_coherent(b->dma_dev, b->size, b->cpu, b->dma);
+	mutex_lock(&xd->files_lock);
+	dmaxfer_buf_free_mem(b);
+	mutex_unlock(&xd->files_lock);
 	put_device(b->dma_dev);
+	dmaxfer_dev_put(xd);
 	kfree(b);
+}
+
+/**
+ * dmaxfer_pool_revoke() - free the memory of every buffer on a DMA device
+ * @xd: the device, unbinding: no mapping of its buffers is left and no
+ *	transfer from them is in flight
+ * @dma_dev: the DMA controller's device whose channel is going
+ *
+ * No DMA API call may reach a controller after it has gone, so the memory
+ * is freed now; the buffers' references keep only the structs.
+ */
+void dmaxfer_pool_revoke(struct dmaxfer_dev *xd, struct device *dma_dev)
+{
+	struct dmaxfer_buf *b, *tmp;
+	struct dmaxfer_file *f;
+
+	mutex_lock(&xd->files_lock);
+	/* Again, for a mapping whose mmap() was ending when unbind began. */
+	list_for_each_entry(f, &xd->files, node)
+		unmap_mapping_range(f->mapping, 0, 0, 1);
+	list_for_each_entry_safe(b, tmp, &xd->bufs, node)
+		if (b->dma_dev == dma_dev)
+			dmaxfer_buf_free_mem(b);
+	mutex_unlock(&xd->files_lock);
 }
 
 /**
@@ -75,6 +122,7 @@ struct dmaxfer_buf *dmaxfer_buf_get(struct dmaxfer_file *f, u32 id)
 int dmaxfer_pool_alloc(struct dmaxfer_file *f, struct dmaxfer_chan *xc,
 		       size_t len, u32 *id, u64 *offset)
 {
+	struct dmaxfer_dev *xd = f->xd;
 	size_t size = PAGE_ALIGN(len);
 	struct dmaxfer_buf *b;
 	unsigned long flags;
@@ -82,32 +130,55 @@ int dmaxfer_pool_alloc(struct dmaxfer_file *f, struct dmaxfer_chan *xc,
 
 	if (len > DMAXFER_MAX_XFER)
 		return -E2BIG;
+	ret = dmaxfer_pool_charge(&f->pool_bytes, size);
+	if (ret)
+		return ret;
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
-		return -ENOMEM;
+	if (!b) {
+		ret = -ENOMEM;
+		goto uncharge;
+	}
 	kref_init(&b->ref);
 	b->size = size;
-	b->dma_dev = get_device(xc->dma_dev);
-	/* dma_alloc_coherent() memory is zeroed: nothing stale leaks out. */
-	b->cpu = dma_alloc_coherent(b->dma_dev, size, &b->dma, GFP_KERNEL);
+	b->len = len;
+	/*
+	 * User-sized: without CMA a large request fails in the page
+	 * allocator, which must not WARN (a panic under panic_on_warn).
+	 * dma_alloc_coherent() memory is zeroed: nothing stale leaks out.
+	 */
+	b->cpu = dma_alloc_coherent(xc->dma_dev, size, &b->dma,
+				    GFP_KERNEL | __GFP_NOWARN);
 	if (!b->cpu) {
-		put_device(b->dma_dev);
 		kfree(b);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto uncharge;
 	}
+	b->dma_dev = get_device(xc->dma_dev);
+	b->charged = size;
+	b->pool_bytes = &f->pool_bytes;
+	kref_get(&xd->ref);
+	b->xd = xd;
+	mutex_lock(&xd->files_lock);
+	list_add_tail(&b->node, &xd->bufs);
+	mutex_unlock(&xd->files_lock);
 
 	spin_lock_irqsave(&f->lock, flags);
 	ret = xa_alloc(&f->bufs, &b->id, b, DMAXFER_BUF_IDS, GFP_ATOMIC);
 	if (!ret)
-		b->pgoff = (unsigned long)b->id * (DMAXFER_MAX_XFER >> PAGE_SHIFT);
+		b->pgoff = (unsigned long)b->id * DMAXFER_BUF_PAGES;
 	spin_unlock_irqrestore(&f->lock, flags);
 	if (ret) {
-		dmaxfer_buf_put(b);
+		dmaxfer_buf_put(b);	/* uncharges */
 		return ret == -EBUSY ? -ENOSPC : ret;
 	}
 	*id = b->id;
 	*offset = (u64)b->pgoff << PAGE_SHIFT;
 	return 0;
+
+uncharge:
+	atomic_long_sub(size, &f->pool_bytes);
+	dmaxfer_total_uncharge(size);
+	return ret;
 }
 
 /**
@@ -185,26 +256,36 @@ int dmaxfer_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct dmaxfer_file *f = file->private_data;
 	unsigned long len = vma->vm_end - vma->vm_start;
-	struct dmaxfer_buf *b = NULL, *it;
-	unsigned long id, flags;
+	struct dmaxfer_dev *xd = f->xd;
+	struct dmaxfer_buf *b;
 	int ret;
 
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	spin_lock_irqsave(&f->lock, flags);
-	xa_for_each(&f->bufs, id, it) {
-		if (it->pgoff == vma->vm_pgoff) {
-			b = it;
-			kref_get(&b->ref);
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&f->lock, flags);
+	/* The offset names the buffer: id * DMAXFER_MAX_XFER, exactly. */
+	if (vma->vm_pgoff % DMAXFER_BUF_PAGES ||
+	    vma->vm_pgoff / DMAXFER_BUF_PAGES > U32_MAX)
+		return -EINVAL;
+	b = dmaxfer_buf_get(f, vma->vm_pgoff / DMAXFER_BUF_PAGES);
 	if (!b)
 		return -EINVAL;
 	if (len > b->size) {
 		ret = -EINVAL;
 		goto put;
+	}
+	/*
+	 * Unbind revokes mappings after setting dead: none may be made after.
+	 * Only a trylock: the caller holds mmap_lock, which a file operation
+	 * under the rwsem may be waiting for, and the rwsem is contended only
+	 * when an unbind is under way.
+	 */
+	if (!down_read_trylock(&xd->rwsem)) {
+		ret = -ENODEV;
+		goto put;
+	}
+	if (xd->dead || !b->cpu) {
+		ret = -ENODEV;
+		goto unlock;
 	}
 	/* Neither grown by mremap() nor inherited by fork(). */
 	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTCOPY);
@@ -212,10 +293,13 @@ int dmaxfer_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_pgoff = 0;
 	ret = dma_mmap_coherent(b->dma_dev, vma, b->cpu, b->dma, len);
 	if (ret)
-		goto put;
+		goto unlock;
+	up_read(&xd->rwsem);
 	vma->vm_private_data = b;
 	vma->vm_ops = &dmaxfer_vm_ops;
 	return 0;
+unlock:
+	up_read(&xd->rwsem);
 put:
 	dmaxfer_buf_put(b);
 	return ret;

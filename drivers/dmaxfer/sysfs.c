@@ -13,7 +13,7 @@
 enum dmaxfer_stat {
 	ST_TRANSFERS, ST_BYTES, ST_ERRORS, ST_TIMEOUTS,
 	ST_LAST_RESIDUE, ST_LAST_ERROR, ST_LAST_NENTS, ST_MAX_NENTS,
-	ST_MAX_INFLIGHT, ST_COPIED,
+	ST_MAX_INFLIGHT, ST_COPIED, ST_ABORTS, ST_LOST,
 };
 
 struct dmaxfer_stat_attr {
@@ -57,6 +57,10 @@ static ssize_t dmaxfer_stat_show(struct device *dev,
 		return sysfs_emit(buf, "%u\n", st.max_inflight);
 	case ST_COPIED:
 		return sysfs_emit(buf, "%llu\n", st.copied);
+	case ST_ABORTS:
+		return sysfs_emit(buf, "%llu\n", st.aborts);
+	case ST_LOST:
+		return sysfs_emit(buf, "%llu\n", st.lost);
 	}
 	return -EINVAL;
 }
@@ -78,6 +82,8 @@ DMAXFER_STAT(tx, DMAXFER_TX, last_nents, ST_LAST_NENTS);
 DMAXFER_STAT(tx, DMAXFER_TX, max_nents, ST_MAX_NENTS);
 DMAXFER_STAT(tx, DMAXFER_TX, max_inflight, ST_MAX_INFLIGHT);
 DMAXFER_STAT(tx, DMAXFER_TX, copied_bytes, ST_COPIED);
+DMAXFER_STAT(tx, DMAXFER_TX, aborts, ST_ABORTS);
+DMAXFER_STAT(tx, DMAXFER_TX, lost_bytes, ST_LOST);
 
 static struct attribute *dmaxfer_tx_attrs[] = {
 	&dmaxfer_tx_transfers.attr.attr,
@@ -90,6 +96,8 @@ static struct attribute *dmaxfer_tx_attrs[] = {
 	&dmaxfer_tx_max_nents.attr.attr,
 	&dmaxfer_tx_max_inflight.attr.attr,
 	&dmaxfer_tx_copied_bytes.attr.attr,
+	&dmaxfer_tx_aborts.attr.attr,
+	&dmaxfer_tx_lost_bytes.attr.attr,
 	NULL
 };
 
@@ -103,6 +111,8 @@ DMAXFER_STAT(rx, DMAXFER_RX, last_nents, ST_LAST_NENTS);
 DMAXFER_STAT(rx, DMAXFER_RX, max_nents, ST_MAX_NENTS);
 DMAXFER_STAT(rx, DMAXFER_RX, max_inflight, ST_MAX_INFLIGHT);
 DMAXFER_STAT(rx, DMAXFER_RX, copied_bytes, ST_COPIED);
+DMAXFER_STAT(rx, DMAXFER_RX, aborts, ST_ABORTS);
+DMAXFER_STAT(rx, DMAXFER_RX, lost_bytes, ST_LOST);
 
 static struct attribute *dmaxfer_rx_attrs[] = {
 	&dmaxfer_rx_transfers.attr.attr,
@@ -115,6 +125,8 @@ static struct attribute *dmaxfer_rx_attrs[] = {
 	&dmaxfer_rx_max_nents.attr.attr,
 	&dmaxfer_rx_max_inflight.attr.attr,
 	&dmaxfer_rx_copied_bytes.attr.attr,
+	&dmaxfer_rx_aborts.attr.attr,
+	&dmaxfer_rx_lost_bytes.attr.attr,
 	NULL
 };
 

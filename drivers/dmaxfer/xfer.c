@@ -26,12 +26,6 @@
 
 #include "dmaxfer.h"
 
-unsigned int dmaxfer_seg_size;
-module_param_named(seg_size, dmaxfer_seg_size, uint, 0644);
-MODULE_PARM_DESC(seg_size,
-		 "Largest scatter-gather segment in bytes (0: the controller's limit)");
-EXPORT_SYMBOL_IF_KUNIT(dmaxfer_seg_size);
-
 #if IS_ENABLED(CONFIG_KUNIT)
 /*
  * Test-only fault hook: skip the sync for the CPU, as a buggy driver
@@ -41,100 +35,6 @@ EXPORT_SYMBOL_IF_KUNIT(dmaxfer_seg_size);
 bool dmaxfer_test_skip_cpu_sync;
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_test_skip_cpu_sync);
 #endif
-
-/**
- * dmaxfer_sgt_build() - build a scatter-gather table over pages
- * @sgt: the table to allocate and fill
- * @pages: the pages
- * @npages: number of @pages; must cover @offset + @len
- * @offset: offset of the first byte in @pages[0]
- * @len: number of bytes, at least 1
- * @max_seg: largest segment in bytes, at least 1
- * @gfp: allocation flags
- *
- * Physically contiguous pages are merged into one entry; no entry is longer
- * than @max_seg. Unlike sg_alloc_table_from_pages_segment() this accepts a
- * @max_seg smaller than a page, which some controllers need.
- *
- * Return: 0, -EINVAL for an empty or inconsistent request, -ENOMEM.
- */
-int dmaxfer_sgt_build(struct sg_table *sgt, struct page **pages,
-		      unsigned int npages, unsigned int offset, size_t len,
-		      unsigned int max_seg, gfp_t gfp)
-{
-	struct scatterlist *sg = NULL;
-	unsigned int nents = 0;
-	int pass, ret;
-
-	if (!len || !max_seg || !npages || offset >= PAGE_SIZE ||
-	    (u64)offset + len > (u64)npages * PAGE_SIZE)
-		return -EINVAL;
-
-	/* Pass 0 counts the entries, pass 1 fills them. */
-	for (pass = 0; pass < 2; pass++) {
-		unsigned int i = 0, off = offset;
-		size_t left = len;
-
-		while (left) {
-			/* Extend a run of physically contiguous pages. */
-			size_t run = min_t(size_t, left, PAGE_SIZE - off);
-			unsigned int j = i;
-			size_t seg;
-
-			while (run < left && j + 1 < npages &&
-			       page_to_pfn(pages[j + 1]) == page_to_pfn(pages[j]) + 1) {
-				j++;
-				run += min_t(size_t, left - run, PAGE_SIZE);
-			}
-			/* Cut the run into segments of at most max_seg. */
-			while (run) {
-				seg = min_t(size_t, run, max_seg);
-				if (pass) {
-					sg_set_page(sg, pages[i], seg, off);
-					sg = sg_next(sg);
-				} else {
-					nents++;
-				}
-				off += seg;
-				i += off / PAGE_SIZE;
-				off %= PAGE_SIZE;
-				run -= seg;
-				left -= seg;
-			}
-		}
-		if (!pass) {
-			ret = sg_alloc_table(sgt, nents, gfp);
-			if (ret)
-				return ret;
-			sg = sgt->sgl;
-		}
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(dmaxfer_sgt_build);
-
-/**
- * dmaxfer_chan_max_seg() - the segment limit used for a channel's tables
- * @xc: the channel
- *
- * Return: the DMA device's max segment size, lowered by the seg_size module
- * parameter when that is set.
- */
-unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc)
-{
-	unsigned int max = dma_get_max_seg_size(xc->dma_dev);
-	unsigned int lim = READ_ONCE(dmaxfer_seg_size);
-	/* A bounce buffer (swiotlb) limits how much one mapping may cover. */
-	size_t map = dma_max_mapping_size(xc->dma_dev);
-
-	if (lim && lim < max)
-		max = lim;
-	if (map < max)
-		max = map;
-	/* Every segment but the last must be a whole number of accesses. */
-	return max(round_down(max, xc->props.bus_width), xc->props.bus_width);
-}
-EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_max_seg);
 
 static const char *const dmaxfer_width_prop[] = {
 	[DMAXFER_TX] = "tx-bus-width",
@@ -226,8 +126,9 @@ int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 	x->len = len;
 	if (len % xc->props.bus_width)
 		return -EINVAL;
-	return dmaxfer_sgt_build(&x->sgt, pages, npages, offset, len,
-				 dmaxfer_chan_max_seg(xc), GFP_KERNEL);
+	return dmaxfer_sgt_build_bounded(&x->sgt, pages, npages, offset, len,
+					 dmaxfer_chan_max_seg(xc),
+					 dma_get_seg_boundary(xc->dma_dev), GFP_KERNEL);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init);
 
@@ -247,8 +148,9 @@ EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init);
 int dmaxfer_xfer_init_coherent(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 			       dma_addr_t addr, size_t len)
 {
-	unsigned int max = dmaxfer_chan_max_seg(xc), n, i;
-	struct scatterlist *sg;
+	unsigned long boundary = dma_get_seg_boundary(xc->dma_dev);
+	unsigned int max = dmaxfer_chan_max_seg(xc), n = 0, pass;
+	struct scatterlist *sg = NULL;
 	int ret;
 
 	memset(x, 0, sizeof(*x));
@@ -259,28 +161,48 @@ int dmaxfer_xfer_init_coherent(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 	x->coherent = true;
 	if (!len || len % xc->props.bus_width)
 		return -EINVAL;
-	n = DIV_ROUND_UP(len, max);
-	ret = sg_alloc_table(&x->sgt, n, GFP_KERNEL);
-	if (ret)
-		return ret;
-	for_each_sgtable_sg(&x->sgt, sg, i) {
-		unsigned int seg = min_t(size_t, len, max);
+	/* Pass 0 counts the entries, pass 1 fills them. */
+	for (pass = 0; pass < 2; pass++) {
+		dma_addr_t a = addr;
+		size_t left = len;
 
-		sg_dma_address(sg) = addr;
-		sg_dma_len(sg) = seg;
-		addr += seg;
-		len -= seg;
+		while (left) {
+			size_t seg = min_t(size_t, left, max);
+
+			seg = min(seg, dmaxfer_to_boundary(a, boundary));
+			if (pass) {
+				sg_dma_address(sg) = a;
+				sg_dma_len(sg) = seg;
+				sg = sg_next(sg);
+			} else {
+				n++;
+			}
+			a += seg;
+			left -= seg;
+		}
+		if (!pass) {
+			ret = sg_alloc_table(&x->sgt, n, GFP_KERNEL);
+			if (ret)
+				return ret;
+			sg = x->sgt.sgl;
+		}
 	}
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_xfer_init_coherent);
 
-/* Account a transfer that has ended; called with xc->lock held. */
+/*
+ * Account a transfer that has ended and tell its owner; called with
+ * xc->lock held, in any context.
+ */
 static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue)
 {
-	struct dmaxfer_stats *st = &x->xc->stats;
+	void (*on_done)(struct dmaxfer_xfer *x) = x->on_done;
+	struct dmaxfer_chan *xc = x->xc;
+	struct dmaxfer_stats *st = &xc->stats;
 
-	x->finished = true;
+	/* Read without xc->lock by the cheap expiry check (async.c). */
+	WRITE_ONCE(x->finished, true);
 	x->error = error;
 	x->residue = min_t(u32, residue, x->len);
 	list_del_init(&x->node);
@@ -296,10 +218,15 @@ static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue
 	} else {
 		st->transfers++;
 	}
+	/*
+	 * @on_done was loaded first: once complete() has run, a synchronous
+	 * waiter may unmap and free @x at once. Only the channel, which
+	 * outlives every transfer, is touched after it.
+	 */
 	complete(&x->done);
-	/* Last: on_done may hand @x to a reaper that frees it at once. */
-	if (x->on_done)
-		x->on_done(x);
+	wake_up_all(&xc->wq);
+	if (on_done)
+		on_done(x);
 }
 
 static int dmaxfer_result_errno(const struct dmaengine_result *res)
@@ -323,7 +250,10 @@ static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
 	unsigned long flags;
 
 	spin_lock_irqsave(&xc->lock, flags);
-	/* An aborted transfer may still see its callback: it is over already. */
+	/*
+	 * An abort ends what is in flight only after terminate_sync(), after
+	 * which no callback runs: a transfer seen here is still in flight.
+	 */
 	if (!x->finished)
 		dmaxfer_finish_locked(x, dmaxfer_result_errno(res),
 				      res->residue);
@@ -412,8 +342,8 @@ void dmaxfer_chan_issue(struct dmaxfer_chan *xc)
 	unsigned long flags;
 	bool pending;
 
-	if (atomic_add_unless(&xc->xd->hold_issue, -1, 0))
-		return;		/* fault knob: leave them waiting */
+	if (dmaxfer_test_hold_issue(xc->xd))
+		return;		/* test knob: leave them waiting */
 	/* Some controllers (pl330) warn when issued with nothing pending. */
 	spin_lock_irqsave(&xc->lock, flags);
 	pending = xc->unissued;
@@ -426,46 +356,88 @@ void dmaxfer_chan_issue(struct dmaxfer_chan *xc)
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_issue);
 
+/*
+ * Where a transfer stands before the channel is terminated: what the
+ * controller's driver says of its cookie, turned into the errno and
+ * residue it ends with. Called with xc->lock held.
+ */
+static void dmaxfer_abort_read(struct dmaxfer_chan *xc, struct dmaxfer_xfer *x)
+{
+	struct dma_tx_state state = { .residue = x->len };
+	enum dma_status st;
+
+	x->residue_unknown = false;
+	if (!x->issued) {
+		/* Never issued: nothing moved, whatever the driver says. */
+		x->abort_error = x->expired ? -ETIMEDOUT : -ECANCELED;
+		x->residue = x->len;
+		return;
+	}
+	st = dmaengine_tx_status(xc->chan, x->cookie, &state);
+	if (st == DMA_COMPLETE) {
+		/* It completed, only its callback had not run yet. */
+		x->abort_error = 0;
+		x->residue = 0;
+		return;
+	}
+	x->abort_error = st == DMA_ERROR ? -EIO :
+			 x->expired ? -ETIMEDOUT : -ECANCELED;
+	if (xc->caps.residue_granularity == DMA_RESIDUE_GRANULARITY_DESCRIPTOR) {
+		/*
+		 * Such a driver leaves the residue of a cookie in flight as
+		 * dma_cookie_status() set it (0): how much moved is unknown.
+		 * Report none, and say so.
+		 */
+		x->residue_unknown = true;
+		x->residue = x->len;
+		return;
+	}
+	x->residue = min_t(u32, state.residue, x->len);
+}
+
 /**
  * dmaxfer_chan_abort() - end every transfer in flight on a channel
  * @xc: the channel
  *
  * Pauses the channel (where the controller can) so that the residues read
- * next are final, records each in-flight transfer's residue, terminates the
- * channel synchronously and ends those transfers with -ECANCELED (or with
- * 0 if nothing was left: they completed, only their callback had not run).
+ * next are final, records each in-flight transfer's state, terminates the
+ * channel synchronously and ends those transfers: with 0 if the controller
+ * had completed them (only their callback had not run), -EIO if it reported
+ * an error, -ETIMEDOUT for those marked @expired and -ECANCELED for the
+ * rest. A transfer that did not complete never ends with 0; where the
+ * controller's residue granularity cannot say how much moved, the transfer
+ * is marked @residue_unknown and reports nothing moved.
+ *
  * After it returns no callback of this channel runs any more, and the
- * channel takes new transfers. Must be called with @xc->io_lock held.
+ * channel takes new transfers: transfers submitted after it returned are
+ * never ended by it. Must be called with @xc->io_lock held.
  */
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 {
 	struct dmaxfer_xfer *x, *tmp;
-	struct dma_tx_state state;
 	unsigned long flags;
 	bool changed;
+	u32 before;
 	int tries;
 
+	lockdep_assert_held(&xc->io_lock);
 	if (xc->caps.cmd_pause)
 		dmaengine_pause(xc->chan);
 
 	/*
-	 * Residues first: a terminated cookie reads as complete. A segment
+	 * States first: a terminated cookie reads as complete. A segment
 	 * that ended just before the pause may not be accounted by the
 	 * controller's driver until its interrupt has been handled, so read
 	 * until two readings agree.
 	 */
 	for (tries = 0; tries < 10; tries++) {
-		changed = false;
+		changed = !tries;
 		spin_lock_irqsave(&xc->lock, flags);
 		list_for_each_entry(x, &xc->inflight, node) {
-			state.residue = x->len;
-			/* Never issued: nothing moved, whatever the driver says. */
-			if (x->issued &&
-			    dmaengine_tx_status(xc->chan, x->cookie, &state) == DMA_COMPLETE)
-				state.residue = 0;
-			if (!tries || x->residue != state.residue)
+			before = x->residue;
+			dmaxfer_abort_read(xc, x);
+			if (x->residue != before)
 				changed = true;
-			x->residue = state.residue;
 		}
 		spin_unlock_irqrestore(&xc->lock, flags);
 		if (!changed)
@@ -477,53 +449,69 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->unissued = false;	/* terminate dropped the submitted ones too */
-	/* All bytes moved: it completed, only its callback had not run. */
+	xc->stats.aborts++;
 	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
-		dmaxfer_finish_locked(x, x->residue ? -ECANCELED : 0, x->residue);
+		dmaxfer_finish_locked(x, x->abort_error, x->residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
+
+/**
+ * dmaxfer_chan_kick() - make the streams of a channel give up (unbind)
+ * @xc: the channel
+ *
+ * A read() or write() waiting on a transfer of @xc aborts it and returns
+ * as soon as it sees the kick, instead of holding up the unbind until its
+ * transfers end. Nothing is submitted on @xc after it.
+ */
+void dmaxfer_chan_kick(struct dmaxfer_chan *xc)
+{
+	WRITE_ONCE(xc->kicked, true);
+	wake_up_all(&xc->wq);
+}
 
 /**
  * dmaxfer_xfer_wait() - wait for a submitted transfer to end
  * @x: the transfer
  * @timeout: in jiffies
  *
- * On timeout or signal the whole channel is aborted (a dmaengine channel
- * cannot drop one descriptor), so later transfers in flight end with
- * -ECANCELED. Either way the data is synced for the CPU and unmapped.
+ * On timeout, signal or kick (unbind) the whole channel is aborted (a
+ * dmaengine channel cannot drop one descriptor), so later transfers in
+ * flight end with -ECANCELED. Either way the data is synced for the CPU
+ * and unmapped. Must be called with @x->xc->io_lock held.
  *
  * Return: 0 when all @x->len bytes moved; otherwise -ETIMEDOUT, -EINTR,
- * -EIO or -ECANCELED, with @x->residue the bytes not moved.
+ * -ENODEV (kicked), -EIO or -ECANCELED, with @x->residue the bytes not
+ * moved.
  */
 int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 {
 	struct dmaxfer_chan *xc = x->xc;
 	unsigned long flags;
 	long left;
-	int err = 0;
+	int why = 0;
 
 	/* A transfer never issued would time out: make sure it is. */
 	dmaxfer_chan_issue(xc);
-	left = wait_for_completion_interruptible_timeout(&x->done, timeout);
-	if (left <= 0) {
-		err = left ? -EINTR : -ETIMEDOUT;
-		dmaxfer_chan_abort(xc);
+	left = wait_event_interruptible_timeout(xc->wq,
+						completion_done(&x->done) ||
+						READ_ONCE(xc->kicked), timeout);
+	if (!completion_done(&x->done)) {
+		why = left < 0 ? -EINTR : left ? -ENODEV : -ETIMEDOUT;
 		spin_lock_irqsave(&xc->lock, flags);
-		/* Unless it completed in the meantime, say why it ended. */
-		if (x->error == -ECANCELED) {
-			x->error = err;
-			xc->stats.last_error = err;
-			if (err == -ETIMEDOUT)
-				xc->stats.timeouts++;
-		}
+		x->expired = why == -ETIMEDOUT;
 		spin_unlock_irqrestore(&xc->lock, flags);
+		dmaxfer_chan_abort(xc);
+		/* Unless it completed in the meantime, say why it ended. */
+		if (x->error == -ECANCELED)
+			x->error = why;
 		if (x->error)
 			dev_warn_ratelimited(xc->xd->dev,
-					     "%s: transfer of %zu bytes %s, residue %u\n",
+					     "%s: transfer of %zu bytes %s, residue %u%s\n",
 					     xc->name, x->len,
-					     err == -ETIMEDOUT ? "timed out" : "interrupted",
-					     x->residue);
+					     why == -ETIMEDOUT ? "timed out" :
+					     why == -EINTR ? "interrupted" : "cut off by unbind",
+					     x->residue, x->residue_unknown ? " (unknown)" : "");
 	}
 
 	dmaxfer_xfer_unmap(x);

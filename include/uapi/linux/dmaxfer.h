@@ -51,6 +51,11 @@
  * @max_xfer_len: out: largest single transfer, in bytes
  * @queue_depth: out: transfers one open file may have in flight per channel
  * @dma_chan: out: dmaengine channel name, NUL-terminated
+ * @rx_align: out: alignment in bytes of both ends (start and length) of
+ *	an rx zero-copy buffer: the DMA cache line size where the controller
+ *	is not DMA-coherent (the CPU's partial lines at either end would be
+ *	lost), else the bus width (EINVAL otherwise)
+ * @reserved0: in: zero
  * @reserved: in: zero
  */
 struct dmaxfer_chan_info {
@@ -67,7 +72,9 @@ struct dmaxfer_chan_info {
 	__u32 max_xfer_len;
 	__u32 queue_depth;
 	char dma_chan[32];
-	__u64 reserved[4];
+	__u32 rx_align;
+	__u32 reserved0;
+	__u64 reserved[3];
 };
 
 #define DMAXFER_INFO_PRESENT	(1U << 0)	/* the device tree has this channel */

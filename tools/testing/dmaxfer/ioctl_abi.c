@@ -17,7 +17,7 @@ TEST_F(dmaxfer, info_present)
 
 		EXPECT_EQ(c, i->chan);
 		EXPECT_EQ((__u32)DMAXFER_ABI_VERSION, i->abi_version);
-		EXPECT_EQ(0ULL, i->reserved[0] | i->reserved[1] | i->reserved[2] | i->reserved[3]);
+		EXPECT_EQ(0ULL, i->reserved0 | i->reserved[0] | i->reserved[1] | i->reserved[2]);
 		EXPECT_EQ(0U, i->flags & ~(DMAXFER_INFO_PRESENT | DMAXFER_INFO_PAUSE));
 		if (!self->has[c]) {
 			TH_LOG("%s: not in the device tree", c == TX ? "tx" : "rx");
@@ -45,6 +45,13 @@ TEST_F(dmaxfer, info_present)
 		EXPECT_LE(i->bus_width, i->max_xfer_len);
 		EXPECT_LT(0U, i->max_seg_size);
 		EXPECT_LE(1U, i->queue_depth);
+		if (c == RX) {
+			/* both ends of an rx zero-copy buffer: a power of two, whole accesses */
+			EXPECT_LE(i->bus_width, i->rx_align);
+			EXPECT_TRUE(i->rx_align && !(i->rx_align & (i->rx_align - 1))) {
+				TH_LOG("rx_align %u", i->rx_align);
+			}
+		}
 		EXPECT_NE((uintptr_t)NULL, (uintptr_t)(memchr(i->dma_chan, 0, sizeof(i->dma_chan))));
 		EXPECT_NE(0, i->dma_chan[0]);
 	}
@@ -78,6 +85,10 @@ TEST_F(dmaxfer, info_reserved)
 		ci.reserved[k] = 1ULL << 63;
 		EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_INFO, &ci));
 	}
+	memset(&ci, 0, sizeof(ci));
+	ci.chan = any_chan(self);
+	ci.reserved0 = 1;
+	EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_INFO, &ci));
 }
 
 /* ---- every ioctl: command, size and argument pointer ---------------------- */

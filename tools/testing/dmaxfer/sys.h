@@ -198,14 +198,20 @@ static int drop_ipc_lock(void)
 	return syscall(SYS_capset, &h, d) ? errno : 0;
 }
 
-/* The alignment of a zero-copy buffer that is valid on any device (decision 16). */
+/*
+ * The alignment of both ends of a zero-copy buffer on channel c (decision
+ * 16): for rx, INFO's rx_align (the DMA cache line where the device is not
+ * coherent); before INFO had it, 64, which is valid on any arm device.
+ */
 #define DMA_ALIGN_DEFAULT	64
 
 static size_t zc_align(const struct dmaxfer_chan_info *ci, uint32_t c)
 {
 	size_t bw = ci[c].bus_width ? ci[c].bus_width : 1;
 
-	if (c == RX && bw < DMA_ALIGN_DEFAULT)
-		return DMA_ALIGN_DEFAULT;
-	return bw;
+	if (c != RX)
+		return bw;
+	if (ci[RX].rx_align)
+		return ci[RX].rx_align > bw ? ci[RX].rx_align : bw;
+	return bw < DMA_ALIGN_DEFAULT ? DMA_ALIGN_DEFAULT : bw;
 }
