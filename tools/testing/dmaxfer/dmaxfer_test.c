@@ -49,6 +49,7 @@
 #include "settled.c"
 #include "limits.c"
 #include "races.c"
+#include "unbind.c"
 #include "data.c"
 
 TEST_HARNESS_MAIN

@@ -107,7 +107,7 @@ TEST_F_TIMEOUT(dmaxfer, close_at_deadline_inflight, 3600)
 {
 	unsigned int n = iters(), i;
 	struct race_state rs;
-	double worst = 0;
+	double worst = 0, prev = 0;
 
 	if (!can_stick(self))
 		SKIP(return, NO_STUCK);
@@ -118,6 +118,11 @@ TEST_F_TIMEOUT(dmaxfer, close_at_deadline_inflight, 3600)
 		int fd2 = open(dev_path(), O_RDWR | O_CLOEXEC);
 
 		ASSERT_LE(0, fd2);
+		/*
+		 * The last one, orphaned by its close, ends at its deadline by
+		 * aborting the channel: this one must not be queued behind it.
+		 */
+		sleep_until(prev + 0.02);
 		START_STUCK(&s, fd2);
 		sleep_until(s.t0 + s.tmo + deadline_jitter(i));
 		t = now_s();
@@ -125,8 +130,10 @@ TEST_F_TIMEOUT(dmaxfer, close_at_deadline_inflight, 3600)
 		t = now_s() - t;
 		if (t > worst)
 			worst = t;
+		prev = s.t0 + s.tmo;
 		stuck_free(&s);
 	}
+	sleep_until(prev + 0.3);
 	TH_LOG("longest close(): %.3f s", worst);
 	race_end(_metadata, self, &rs, "close at the deadline", n);
 }
@@ -259,8 +266,12 @@ TEST_F_TIMEOUT(dmaxfer, close_at_completion, 3600)
 		fe.len = s.len;
 		fe.at = now_s() + 0.02;
 		ASSERT_EQ(0, pthread_create(&th, NULL, feed_thread, &fe));
-		/* From 1 ms before the feed to 4 ms after, in 0.5 ms steps. */
-		sleep_until(fe.at - 0.001 + (i % 11) * 0.0005);
+		/*
+		 * From 5 ms before the feed to 1 ms after, in 0.5 ms steps:
+		 * mostly while the transfer is still in flight, so that a
+		 * release that waited for it is woken by its completion.
+		 */
+		sleep_until(fe.at - 0.005 + (i % 13) * 0.0005);
 		EXPECT_EQ(0, close(fd2));
 		ASSERT_EQ(0, pthread_join(th, NULL));
 		EXPECT_EQ(0, fe.r);

@@ -62,12 +62,13 @@ TEST_F(dmaxfer, xfer_user_ptr)
 	uint32_t c;
 
 	for (c = 0; c < NCHANS; c++) {
-		uint64_t bw = self->ci[c].bus_width, xid, n;
+		/* rx: both ends on the DMA alignment (decision 16), tx: the bus width */
+		uint64_t bw = zc_align(self->ci, c), xid, n;
 		size_t len = 4 * self->pg;
 		struct dmaxfer_completion comp;
 		uint64_t win[][2] = { { self->pg - 8 * bw, 16 * bw },
 				      { 2 * self->pg + 4 * bw, self->pg },
-				      { 3 * self->pg + 64 * bw, 4 * bw } };
+				      { 3 * self->pg + 16 * bw, 4 * bw } };
 		unsigned int k;
 		uint8_t *m, *h;
 
