@@ -62,7 +62,8 @@ TEST_F_TIMEOUT(dmaxfer, unbind_records, 90)
 
 	if (!v || strcmp(v, "1"))
 		SKIP(return, "unbinds the device: runs only with DMAXFER_UNBIND=1, alone and last");
-	n = readlink(dev_sysfs("", path, sizeof(path)), link, sizeof(link) - 1);
+	snprintf(path, sizeof(path), "/sys/class/misc/%s/device", dev_name());
+	n = readlink(path, link, sizeof(link) - 1);
 	ASSERT_LT(0, n);
 	link[n] = 0;
 	snprintf(pdev, sizeof(pdev), "%s", strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
