@@ -15,6 +15,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
+#include <linux/pm.h>
 #include <linux/property.h>
 #include <linux/slab.h>
 
@@ -69,18 +70,10 @@ static void dmaxfer_chan_release(void *data)
 	struct dmaxfer_chan *xc = data;
 
 	/*
-	 * No file operation runs any more, but asynchronous transfers of
-	 * files still open (or closed and waited for by the release worker)
-	 * may be in flight: end them (their owners reap -ECANCELED). Then
-	 * free the pool memory on this controller while it is still there,
-	 * and let the channel go.
+	 * Unbind ended the transfers in flight already (cdev.c); this is for
+	 * a probe that failed after the channel was requested.
 	 */
-	mutex_lock(&xc->io_lock);
-	dmaxfer_chan_abort(xc);
-	xc->gone = true;
-	mutex_unlock(&xc->io_lock);
-	if (xc->dma_dev)
-		dmaxfer_pool_revoke(xc->xd, xc->dma_dev);
+	dmaxfer_chan_end(xc);
 	dma_release_channel(xc->chan);
 }
 
@@ -97,13 +90,7 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 
 	/* Embedded in xd: open files keep it alive after unbind. */
 	xc = &xd->chan_store[d];
-	xc->xd = xd;
-	xc->name = name;
-	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
-	mutex_init(&xc->io_lock);
-	spin_lock_init(&xc->lock);
-	INIT_LIST_HEAD(&xc->inflight);
-	init_waitqueue_head(&xc->wq);
+	dmaxfer_chan_init(xc, xd, d);
 
 	/* Before the channel: a bad node should not hold a channel. */
 	ret = dmaxfer_of_parse_chan(dev, name, &xc->props);
@@ -207,6 +194,53 @@ static int dmaxfer_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/*
+ * System sleep: the channels are paused, so that transfers and streams in
+ * flight stop where they are and go on after resume, rather than run into
+ * a controller that is suspending (the device link makes it suspend after
+ * this device and resume before it). jiffies do not advance while the
+ * system sleeps, so the deadlines of the paused transfers are kept. A
+ * controller that cannot pause is left to finish what it runs; what its
+ * own suspend does to transfers in flight then ends them with the status
+ * it reports (their records say so).
+ */
+static int dmaxfer_suspend(struct device *dev)
+{
+	struct dmaxfer_dev *xd = dev_get_drvdata(dev);
+	int d, ret;
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
+		struct dmaxfer_chan *xc = xd->chans[d];
+
+		if (!xc || !xc->caps.cmd_pause)
+			continue;
+		ret = dmaengine_pause(xc->chan);
+		if (ret)
+			dev_warn(dev, "%s: pause for suspend failed (%d)\n",
+				 xc->name, ret);
+	}
+	return 0;
+}
+
+static int dmaxfer_resume(struct device *dev)
+{
+	struct dmaxfer_dev *xd = dev_get_drvdata(dev);
+	int d, ret;
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
+		struct dmaxfer_chan *xc = xd->chans[d];
+
+		if (!xc || !xc->caps.cmd_pause)
+			continue;
+		ret = dmaengine_resume(xc->chan);
+		if (ret)
+			dev_warn(dev, "%s: resume failed (%d)\n", xc->name, ret);
+	}
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(dmaxfer_pm_ops, dmaxfer_suspend, dmaxfer_resume);
+
 static const struct of_device_id dmaxfer_of_match[] = {
 	{ .compatible = "dmaxfer,slave-dma-client" },
 	{ }
@@ -219,6 +253,7 @@ static struct platform_driver dmaxfer_driver = {
 		.name = "dmaxfer",
 		.of_match_table = dmaxfer_of_match,
 		.dev_groups = dmaxfer_groups,
+		.pm = pm_sleep_ptr(&dmaxfer_pm_ops),
 	},
 };
 

@@ -56,26 +56,26 @@ static void dmaxfer_buf_release(struct kref *ref)
 }
 
 /**
- * dmaxfer_pool_revoke() - free the memory of every buffer on a DMA device
- * @xd: the device, unbinding: no mapping of its buffers is left and no
- *	transfer from them is in flight
- * @dma_dev: the DMA controller's device whose channel is going
+ * dmaxfer_pool_revoke() - take every pool buffer of a device away (unbind)
+ * @xd: the device, unbinding: no file operation runs and no new mapping
+ *	can be made, and every channel was aborted, so no transfer from a
+ *	buffer is in flight
  *
- * No DMA API call may reach a controller after it has gone, so the memory
- * is freed now; the buffers' references keep only the structs.
+ * Zaps every user mapping of the device's files (an access then raises
+ * SIGBUS: the mappings have no fault handler) and frees the memory, while
+ * the DMA controllers are still there: no DMA API call may reach a
+ * controller after it has gone. The buffers' references keep the structs.
  */
-void dmaxfer_pool_revoke(struct dmaxfer_dev *xd, struct device *dma_dev)
+void dmaxfer_pool_revoke(struct dmaxfer_dev *xd)
 {
 	struct dmaxfer_buf *b, *tmp;
 	struct dmaxfer_file *f;
 
 	mutex_lock(&xd->files_lock);
-	/* Again, for a mapping whose mmap() was ending when unbind began. */
 	list_for_each_entry(f, &xd->files, node)
 		unmap_mapping_range(f->mapping, 0, 0, 1);
 	list_for_each_entry_safe(b, tmp, &xd->bufs, node)
-		if (b->dma_dev == dma_dev)
-			dmaxfer_buf_free_mem(b);
+		dmaxfer_buf_free_mem(b);
 	mutex_unlock(&xd->files_lock);
 }
 

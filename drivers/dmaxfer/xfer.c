@@ -17,6 +17,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/errno.h>
+#include <linux/freezer.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -35,6 +36,25 @@
 bool dmaxfer_test_skip_cpu_sync;
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_test_skip_cpu_sync);
 #endif
+
+/**
+ * dmaxfer_chan_init() - initialise the software state of a channel
+ * @xc: the channel, zeroed
+ * @xd: its device
+ * @d: its direction
+ */
+void dmaxfer_chan_init(struct dmaxfer_chan *xc, struct dmaxfer_dev *xd,
+		       enum dmaxfer_dir d)
+{
+	xc->xd = xd;
+	xc->name = d == DMAXFER_TX ? "tx" : "rx";
+	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
+	mutex_init(&xc->io_lock);
+	spin_lock_init(&xc->lock);
+	INIT_LIST_HEAD(&xc->inflight);
+	init_waitqueue_head(&xc->wq);
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_init);
 
 static const char *const dmaxfer_width_prop[] = {
 	[DMAXFER_TX] = "tx-bus-width",
@@ -449,12 +469,29 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->unissued = false;	/* terminate dropped the submitted ones too */
-	xc->stats.aborts++;
+	if (!list_empty(&xc->inflight))
+		xc->stats.aborts++;
 	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
 		dmaxfer_finish_locked(x, x->abort_error, x->residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
+
+/**
+ * dmaxfer_chan_end() - end a channel's transfers for good (unbind)
+ * @xc: the channel
+ *
+ * Aborts what is in flight and marks the channel gone: nothing is
+ * submitted or aborted on it afterwards.
+ */
+void dmaxfer_chan_end(struct dmaxfer_chan *xc)
+{
+	mutex_lock(&xc->io_lock);
+	if (!xc->gone)
+		dmaxfer_chan_abort(xc);
+	xc->gone = true;
+	mutex_unlock(&xc->io_lock);
+}
 
 /**
  * dmaxfer_chan_kick() - make the streams of a channel give up (unbind)
@@ -493,9 +530,13 @@ int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 
 	/* A transfer never issued would time out: make sure it is. */
 	dmaxfer_chan_issue(xc);
-	left = wait_event_interruptible_timeout(xc->wq,
-						completion_done(&x->done) ||
-						READ_ONCE(xc->kicked), timeout);
+	/*
+	 * Freezable: system sleep freezes the task in place instead of
+	 * waking it with a fake signal, which would abort the transfers.
+	 */
+	left = wait_event_freezable_timeout(xc->wq,
+					    completion_done(&x->done) ||
+					    READ_ONCE(xc->kicked), timeout);
 	if (!completion_done(&x->done)) {
 		why = left < 0 ? -EINTR : left ? -ENODEV : -ETIMEDOUT;
 		spin_lock_irqsave(&xc->lock, flags);
