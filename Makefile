@@ -4,6 +4,7 @@
 #   make check     every test on every board; ends with "N passed, N failed"
 #   make lint      checkpatch --strict, W=1 and sparse builds
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
+#   make stress    the kselftest's race loops, DMAXFER_ITERS (default 200) times, on virt64
 #   make coverage  line coverage of drivers/dmaxfer/ (KUnit + arm64 e2e, gcov)
 #   make kernels   build (or reuse) the cached kernels
 #   make modules KDIR=<prepared kernel tree> [ARCH=.. CROSS_COMPILE=..]
@@ -15,7 +16,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
 
-.PHONY: all demo check bench coverage lint kernels modules setup clean distclean
+.PHONY: all demo check stress bench coverage lint kernels modules setup clean distclean
 
 all: modules
 
@@ -27,6 +28,9 @@ demo: setup
 
 check:
 	@bash scripts/check.sh
+
+stress: setup
+	@bash scripts/stress.sh
 
 bench: setup
 	@bash scripts/bench.sh
