@@ -102,6 +102,16 @@ static double deadline_jitter(unsigned int i)
 	return ms[i % ARRAY_SIZE(ms)] / 1000.0;
 }
 
+/*
+ * From 2 ms before the deadline to 8 ms after it, in 0.5 ms steps: where a
+ * WAIT that begins then meets the file's watchdog, which runs a jiffy or
+ * two after the deadline (4 ms at HZ=250, 10 ms at HZ=100).
+ */
+static double watchdog_sweep(unsigned int i)
+{
+	return -0.002 + (i % 21) * 0.0005;
+}
+
 /* (a) A transfer in flight; the file is closed just before (or at) its deadline. */
 TEST_F_TIMEOUT(dmaxfer, close_at_deadline_inflight, 3600)
 {
@@ -241,44 +251,52 @@ static void *feed_thread(void *arg)
 }
 
 /*
- * (d) The transfer ends by itself - the controller's completion, from its
- * worker - just as the file is closed: loopback only (another file's
- * write() feeds the rx).
+ * (d) The transfers end by themselves - the controller's completions, from
+ * its worker, one after another - while the file is being released:
+ * loopback only (another file's write() feeds the rx transfers). A
+ * release that waits for them is woken by each completion; the last one
+ * must not meet a file that is already gone (the reported KASAN
+ * slab-use-after-free in __wake_up came from the controller's worker).
  */
 TEST_F_TIMEOUT(dmaxfer, close_at_completion, 3600)
 {
 	/* No deadline to wait for: an iteration is short, so ten times as many. */
-	unsigned int n = 10 * iters(), i;
+	unsigned int n = 10 * iters(), i, qd = self->ci[RX].queue_depth;
 	struct race_state rs;
+	uint8_t *m;
 
 	if (!self->loop)
-		SKIP(return, "needs a loopback device: the close must meet an rx that the FIFO completes");
-	if (!can_stick(self))
-		SKIP(return, NO_STUCK);
+		SKIP(return, "needs a loopback device: the close must meet rx transfers that the FIFO completes");
+	if (qd > 16)
+		qd = 16;
+	m = anon(16 * 8192);
+	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)m);
 	race_begin(self, &rs);
 	for (i = 0; i < n; i++) {
 		struct feeder fe = { .fd = self->fd };
-		struct stuck s;
+		/* The last one's size varies: so does the gap between the last two ends. */
+		size_t last = 64 * (1 + i % 32);
+		unsigned int k;
 		pthread_t th;
 		int fd2 = open(dev_path(), O_RDWR | O_CLOEXEC);
 
 		ASSERT_LE(0, fd2);
-		START_STUCK(&s, fd2);
-		fe.len = s.len;
-		fe.at = now_s() + 0.02;
+		fifo_flush();
+		for (k = 0; k < qd; k++) {
+			ASSERT_EQ(0, submit_ptr(fd2, RX, m + k * 8192, k + 1 < qd ? 64 : last, k,
+						NULL));
+		}
+		fe.len = (qd - 1) * 64 + last;
+		fe.at = now_s() + 0.01;
 		ASSERT_EQ(0, pthread_create(&th, NULL, feed_thread, &fe));
-		/*
-		 * From 5 ms before the feed to 1 ms after, in 0.5 ms steps:
-		 * mostly while the transfer is still in flight, so that a
-		 * release that waited for it is woken by its completion.
-		 */
-		sleep_until(fe.at - 0.005 + (i % 13) * 0.0005);
+		/* Mostly before the feed, so that the release waits for them. */
+		sleep_until(fe.at - 0.004 + (i % 11) * 0.0005);
 		EXPECT_EQ(0, close(fd2));
 		ASSERT_EQ(0, pthread_join(th, NULL));
 		EXPECT_EQ(0, fe.r);
-		stuck_free(&s);
 	}
-	race_end(_metadata, self, &rs, "close at the controller's completion", n);
+	munmap(m, 16 * 8192);
+	race_end(_metadata, self, &rs, "close at the controller's completions", n);
 }
 
 /*
@@ -300,12 +318,13 @@ TEST_F_TIMEOUT(dmaxfer, timeout_status_lone, 3600)
 		struct stuck s;
 
 		START_STUCK(&s, self->fd);
-		switch (i % 3) {
+		switch (i % 4) {
 		case 0:
 			ASSERT_EQ(0, wait_id(self->fd, s.id, 0, &c));
 			break;
 		case 1:
-			sleep_until(s.t0 + s.tmo + deadline_jitter(i + 5));
+		case 2:
+			sleep_until(s.t0 + s.tmo + watchdog_sweep(i / 2));
 			ASSERT_EQ(0, wait_id(self->fd, s.id, 0, &c));
 			break;
 		default:
@@ -316,7 +335,7 @@ TEST_F_TIMEOUT(dmaxfer, timeout_status_lone, 3600)
 		EXPECT_EQ(s.id, c.id);
 		EXPECT_EQ(-ETIMEDOUT, c.status) {
 			TH_LOG("iteration %u (reaped by %s): status %d (%s)", i,
-			       i % 3 == 0 ? "a blocking WAIT" : i % 3 == 1 ?
+			       i % 4 == 0 ? "a blocking WAIT" : i % 4 < 3 ?
 			       "WAIT around the deadline" : "poll() and NONBLOCK",
 			       c.status, strerror(-c.status));
 			bad++;
@@ -358,8 +377,13 @@ TEST_F_TIMEOUT(dmaxfer, timeout_status_next, 3600)
 		size_t len;
 
 		START_STUCK(&s, self->fd);
+		/* The WAIT begins where it may meet the watchdog. */
+		sleep_until(s.t0 + s.tmo + watchdog_sweep(i));
 		ASSERT_EQ(0, wait_id(self->fd, s.id, 0, &c));
-		EXPECT_EQ(-ETIMEDOUT, c.status);
+		EXPECT_EQ(-ETIMEDOUT, c.status) {
+			TH_LOG("iteration %u: the timed-out one ended %d (%s)", i, c.status,
+			       strerror(-c.status));
+		}
 		len = s.chan == RX ? s.len : quick_len(&self->ci[TX]);
 		/* At once: rx waits a few ms for its bytes, so a late abort would hit it. */
 		ASSERT_EQ(0, submit_ptr(self->fd, s.chan, m, len, 0x4e, &id));
