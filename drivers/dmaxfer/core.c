@@ -137,6 +137,7 @@ static int dmaxfer_probe(struct platform_device *pdev)
 	mutex_init(&xd->files_lock);
 	INIT_LIST_HEAD(&xd->files);
 	INIT_LIST_HEAD(&xd->bufs);
+	INIT_LIST_HEAD(&xd->mappers);
 	xd->dev = dev;
 	ret = devm_add_action_or_reset(dev, dmaxfer_put_action, xd);
 	if (ret)

@@ -142,9 +142,11 @@ struct dmaxfer_chan {
  * @id: instance number, as in /dev/dmaxfer<id>
  * @miscdev: the character device
  * @name: name of @miscdev, "dmaxfer<id>"
- * @files_lock: protects @files and @bufs
+ * @files_lock: protects @files, @bufs, @mappers and @revoked
  * @files: open files (struct dmaxfer_file), to revoke their mappings
  * @bufs: every pool buffer whose memory is still allocated
+ * @mappers: the processes that map pool buffers (pool.c)
+ * @revoked: unbind took the pool away: no mapping may be made
  * @hold_issue: issue_pending calls still to skip (test knob, only in
  *	builds with DMAXFER_TEST_HOOKS)
  */
@@ -159,9 +161,11 @@ struct dmaxfer_dev {
 	int id;
 	struct miscdevice miscdev;
 	char name[16];
-	struct mutex files_lock;	/* files, bufs */
+	struct mutex files_lock;	/* files, bufs, mappers, revoked */
 	struct list_head files;
 	struct list_head bufs;
+	struct list_head mappers;
+	bool revoked;
 #ifdef DMAXFER_TEST_HOOKS
 	atomic_t hold_issue;
 #endif

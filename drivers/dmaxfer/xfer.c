@@ -17,7 +17,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/errno.h>
-#include <linux/freezer.h>
+#include <linux/sched.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -507,6 +507,40 @@ void dmaxfer_chan_kick(struct dmaxfer_chan *xc)
 	wake_up_all(&xc->wq);
 }
 
+/*
+ * Sleep until @x ends, the channel is kicked, a signal comes or @timeout
+ * (jiffies) passes; returns the jiffies left, 0, or -ERESTARTSYS.
+ *
+ * System sleep freezes the task in place instead of waking it with the
+ * freezer's fake signal, which would abort a stream in the middle. The
+ * caller holds the channel's io_lock (and the device's rwsem), so the
+ * freeze is "unsafe" in lockdep's sense, as NFS's waits are: what else
+ * waits for these locks either takes them interruptibly (and is frozen
+ * through the restart of its call) or is an unbind, which kicks the
+ * stream first.
+ */
+static long dmaxfer_wait_done(struct dmaxfer_xfer *x, long timeout)
+{
+	struct dmaxfer_chan *xc = x->xc;
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		prepare_to_wait(&xc->wq, &wait,
+				TASK_INTERRUPTIBLE | TASK_FREEZABLE_UNSAFE);
+		if (completion_done(&x->done) || READ_ONCE(xc->kicked))
+			break;
+		if (signal_pending(current)) {
+			timeout = -ERESTARTSYS;
+			break;
+		}
+		if (!timeout)
+			break;
+		timeout = schedule_timeout(timeout);
+	}
+	finish_wait(&xc->wq, &wait);
+	return timeout;
+}
+
 /**
  * dmaxfer_xfer_wait() - wait for a submitted transfer to end
  * @x: the transfer
@@ -530,13 +564,7 @@ int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 
 	/* A transfer never issued would time out: make sure it is. */
 	dmaxfer_chan_issue(xc);
-	/*
-	 * Freezable: system sleep freezes the task in place instead of
-	 * waking it with a fake signal, which would abort the transfers.
-	 */
-	left = wait_event_freezable_timeout(xc->wq,
-					    completion_done(&x->done) ||
-					    READ_ONCE(xc->kicked), timeout);
+	left = dmaxfer_wait_done(x, timeout);
 	if (!completion_done(&x->done)) {
 		why = left < 0 ? -EINTR : left ? -ENODEV : -ETIMEDOUT;
 		spin_lock_irqsave(&xc->lock, flags);
