@@ -60,6 +60,7 @@ TEST_F_TIMEOUT(dmaxfer, close_during_transfer, 90)
 	 */
 	t0 = now_s();
 	EXPECT_EQ(0, close(fd2));
+	note_orphans(t0 + self->ci[s1.chan].timeout_ms / 1000.0);
 	/* The pool mapping outlives the file. */
 	memset(s1.mem, 0x33, s1.len);
 	slow_unmap(&s1);
@@ -113,6 +114,7 @@ TEST_F_TIMEOUT(dmaxfer, exit_during_transfer, 90)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		TH_LOG("child status 0x%x", status);
 	}
+	note_orphans(now_s() + self->ci[any_chan(self)].timeout_ms / 1000.0);
 	EXPECT_EQ(0, quick_xfer(self->fd, self->ci, self->loop));
 	fd3 = open(dev_path(), O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd3);

@@ -25,6 +25,7 @@ static int stuck_start(struct stuck *s, int fd, const struct dmaxfer_chan_info *
 	int r;
 
 	memset(s, 0, sizeof(*s));
+	settle();	/* alone on its channel: no orphan's expiry may end it */
 	if (loop) {
 		s->chan = RX;
 		s->len = 4096;

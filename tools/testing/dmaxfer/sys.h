@@ -5,6 +5,7 @@
  * Plain helpers, usable in forked children. Part of dmaxfer_test.c.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -93,6 +94,53 @@ static void restore_timeout(void)
 	if (saved_timeout_ms)
 		write_u64(dev_sysfs("timeout_ms", path, sizeof(path)), saved_timeout_ms);
 	saved_timeout_ms = 0;
+}
+
+/*
+ * Transfers left in flight by a closed file (decision 9) run on until
+ * their deadline, and an expiry aborts its whole channel: a later case
+ * that needs its own transfer to time out alone first waits for them.
+ * Cases run in forked children, so the latest such deadline
+ * (CLOCK_MONOTONIC seconds) is kept in a file.
+ */
+#define ORPHANS_FILE	"/tmp/dmaxfer_test.orphans"
+
+static void note_orphans(double deadline)
+{
+	double old = 0;
+	FILE *f = fopen(ORPHANS_FILE, "r");
+
+	if (f) {
+		if (fscanf(f, "%lf", &old) != 1)
+			old = 0;
+		fclose(f);
+	}
+	if (deadline <= old)
+		return;
+	f = fopen(ORPHANS_FILE, "w");
+	if (f) {
+		fprintf(f, "%.6f\n", deadline);
+		fclose(f);
+	}
+}
+
+/* Wait until no transfer of a closed file can be in flight any more. */
+static void settle(void)
+{
+	struct timespec ts;
+	double until = 0, now;
+	FILE *f = fopen(ORPHANS_FILE, "r");
+
+	if (!f)
+		return;
+	if (fscanf(f, "%lf", &until) != 1)
+		until = 0;
+	fclose(f);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = ts.tv_sec + ts.tv_nsec / 1e9;
+	until += 0.2;	/* the worker's abort, a jiffy or two late */
+	if (until > now)
+		usleep((useconds_t)((until - now) * 1e6));
 }
 
 /* /sys/kernel/warn_count, or UINT64_MAX if the kernel has none. */
