@@ -11,7 +11,7 @@
  *   -ECANCELED: no other transfer timed out), and a transfer submitted
  *   right after it was reaped must not be cancelled by a late watchdog.
  *
- * A kernel bug shows in the kernel log (KASAN, WARNING, BUG, lockdep) and
+ * A kernel bug shows in the kernel log (KASAN, UBSAN, WARNING, BUG, lockdep) and
  * in /sys/kernel/warn_count (KASAN reports count there too): each case
  * reads both, and fails on either. Part of dmaxfer_test.c.
  */

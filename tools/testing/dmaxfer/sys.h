@@ -197,7 +197,7 @@ static int kmsg_open(void)
 static bool kmsg_trouble(int fd, char *line, size_t len)
 {
 	static const char *const bad[] = {
-		"KASAN", "BUG:", "WARNING:", "Unable to handle", "Internal error",
+		"KASAN", "UBSAN", "BUG:", "WARNING:", "Unable to handle", "Internal error",
 		"possible circular locking", "possible recursive locking",
 		"inconsistent lock state", "list_del corruption", "list_add corruption",
 	};
