@@ -59,13 +59,21 @@ static void stuck_free(struct stuck *s)
 	s->mem = NULL;
 }
 
-/* Sleep until t (now_s() time), if it is still ahead. */
+/*
+ * Sleep until t (now_s() time), if it is still ahead. The clock is checked
+ * again after each sleep: on the zynq guest usleep() was seen to return
+ * at once (a 20-iteration loop of 300 ms sleeps took 0.6 s).
+ */
 static void sleep_until(double t)
 {
-	double d = t - now_s();
+	double d;
 
-	if (d > 0)
-		usleep((useconds_t)(d * 1e6));
+	while ((d = t - now_s()) > 0) {
+		struct timespec ts = { .tv_sec = (time_t)d,
+				       .tv_nsec = (long)((d - (time_t)d) * 1e9) };
+
+		nanosleep(&ts, NULL);
+	}
 }
 
 /* Whether stuck_start() can work here: a loopback, or tx with hold_issue. */

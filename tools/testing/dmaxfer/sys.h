@@ -136,11 +136,17 @@ static void settle(void)
 	if (fscanf(f, "%lf", &until) != 1)
 		until = 0;
 	fclose(f);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = ts.tv_sec + ts.tv_nsec / 1e9;
 	until += 0.2;	/* the worker's abort, a jiffy or two late */
-	if (until > now)
-		usleep((useconds_t)((until - now) * 1e6));
+	/* Checked again after each sleep (see sleep_until()). */
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		now = ts.tv_sec + ts.tv_nsec / 1e9;
+		if (now >= until)
+			break;
+		ts.tv_sec = (time_t)(until - now);
+		ts.tv_nsec = (long)((until - now - ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+	}
 }
 
 /* /sys/kernel/warn_count, or UINT64_MAX if the kernel has none. */
