@@ -4,7 +4,8 @@
 #   make check     every test on every board; ends with "N passed, N failed"
 #   make lint      checkpatch --strict, W=1 and sparse builds
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
-#   make stress    the ABI fuzzer for 10 minutes and unbind under load, looped (virt64)
+#   make stress    fuzzer 10 min, unbind under load, race loops x200 (virt64);
+#                  fuzzer + unbind on KCSAN, engine + ABI suites on PREEMPT_RT
 #   make coverage  line coverage of drivers/dmaxfer/ (KUnit + arm64 e2e, gcov)
 #   make kernels   build (or reuse) the cached kernels
 #   make modules KDIR=<prepared kernel tree> [ARCH=.. CROSS_COMPILE=..]
