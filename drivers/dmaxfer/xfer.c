@@ -318,7 +318,8 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 	struct dmaxfer_chan *xc = x->xc;
 	struct dma_async_tx_descriptor *desc;
 	unsigned long flags;
-	int ret;
+	int ret, tries;
+	bool busy;
 
 	if (!x->coherent) {
 		ret = dma_map_sgtable(xc->dma_dev, &x->sgt, xc->map_dir,
@@ -333,24 +334,29 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 		dma_sync_sgtable_for_device(xc->dma_dev, &x->sgt, xc->map_dir);
 	}
 
-	desc = dmaengine_prep_slave_sg(xc->chan, x->sgt.sgl, x->sgt.nents,
-				       xc->dir, DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
-	if (!desc) {
-		unsigned long flags2;
-		bool busy;
-
-		/*
-		 * Controllers with a fixed descriptor ring (and pl330 when its
-		 * atomic refill fails) return none while transfers are in
-		 * flight: that is a full queue, not a failure.
-		 */
-		spin_lock_irqsave(&xc->lock, flags2);
+	/*
+	 * Controllers with a fixed descriptor ring (and pl330 when its
+	 * atomic refill fails) return none while their descriptors are in
+	 * use. With transfers in flight on the channel that is a full queue,
+	 * not a failure (-EBUSY: retry once one has ended). With none, the
+	 * last ones may still be on their way back to the ring after their
+	 * callbacks: give them a few milliseconds before calling it -EIO.
+	 */
+	for (tries = 0;; tries++) {
+		desc = dmaengine_prep_slave_sg(xc->chan, x->sgt.sgl, x->sgt.nents,
+					       xc->dir, DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+		if (desc || tries == 10)
+			break;
+		spin_lock_irqsave(&xc->lock, flags);
 		busy = !list_empty(&xc->inflight);
-		spin_unlock_irqrestore(&xc->lock, flags2);
+		spin_unlock_irqrestore(&xc->lock, flags);
 		if (busy) {
 			dmaxfer_xfer_unmap(x);
 			return -EBUSY;
 		}
+		usleep_range(1000, 2000);
+	}
+	if (!desc) {
 		dev_err_ratelimited(xc->xd->dev, "%s: no descriptor for %u entries\n",
 				    xc->name, x->sgt.nents);
 		ret = -EIO;
