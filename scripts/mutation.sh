@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mutation.sh [NAME...]: make mutation. Every tests/mutants/NAME.patch is a
+# planted bug; each must be caught by the boots its header names.
+#
+# For each mutant, alone: copy the tree (without build/ and .git) to a
+# scratch directory, apply the patch there (a patch that does not apply is
+# an error, not a survivor), build the modules for each board it needs
+# (a mutant that does not compile is an error too: it would prove nothing),
+# and run scripts/run-board.sh of the copy for those boards with a build
+# directory of its own (DMAXFER_BUILD), so with the same boots and the same
+# judge functions as make check. Only the boots named on the patch's
+# "Boots:" line run: the copy's run-guest.sh is wrapped so that the others
+# exit at once without a log, and the verdicts about their missing logs
+# are dropped. The mutant is killed when any verdict left is a FAIL.
+#
+# First, the same is done with no patch for the union of the boots
+# (the baseline): a check that fails there proves nothing about a mutant,
+# so it is not counted as a kill, and is listed.
+#
+#   NAME...            the mutants to run (default: all; also MUTANTS=a,b)
+#   MUTATION_BASELINE  0: no baseline run (default 1)
+#   MUTATION_SCRATCH   scratch directory (default /tmp/dmaxfer-mutation)
+#   DMAXFER_GUEST_TIMEOUT  per boot, as everywhere (default here: 600)
+#
+# Prints a table "mutant | killed? | by which check(s) | seconds" (also in
+# build/mutation/table.txt) and exits non-zero if a mutant survived or
+# could not be run.
+#
+# mutation.sh --check-apply: only check that every patch still applies to
+# the tree (git apply --check) and that its Boots: line names boots of
+# scripts/run-board.sh; one PASS/FAIL line per patch (make check runs it).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+MUTDIR=$TOP/tests/mutants
+
+# The mutants: every tests/mutants/*.patch, or those named.
+mutant_list() {
+	local n
+	if [ $# -gt 0 ]; then
+		for n in "$@"; do
+			n=${n%.patch}
+			n=${n##*/}
+			echo "$n"
+		done
+	else
+		for n in "$MUTDIR"/*.patch; do
+			[ -f "$n" ] && basename "$n" .patch
+		done
+	fi
+}
+
+# header_field PATCH FIELD: the value of "FIELD: ..." in the header (the
+# text before the first "diff --git"), several lines joined.
+header_field() {
+	awk -v f="$2" '/^diff --git /{exit}
+		index($0, f ":") == 1 { sub(/^[^:]*: */, ""); printf "%s ", $0 }' "$1" |
+		sed 's/ *$//'
+}
+
+# The boots of scripts/run-board.sh, as BOARD:RUN, one a line.
+known_boots() {
+	local tree=${1:-$TOP}
+	awk '/^[a-z0-9]+\)$/ { b = $1; sub(/\)$/, "", b) }
+		/run-guest\.sh"/ {
+			for (i = 1; i <= NF; i++)
+				if ($i ~ /run-guest\.sh"$/) { print b ":" $(i + 2); break }
+		}' "$tree/scripts/run-board.sh" | sort -u
+}
+
+# check_apply: one verdict per patch, for make check.
+check_apply() {
+	local p n boots b bad known
+	known=$(known_boots)
+	for p in "$MUTDIR"/*.patch; do
+		[ -f "$p" ] || continue
+		n=$(basename "$p" .patch)
+		boots=$(header_field "$p" Boots)
+		bad=
+		for b in $boots; do
+			grep -qxF "$b" <<<"$known" || bad="$bad $b"
+		done
+		if [ -z "$boots" ]; then
+			echo "FAIL mutant/$n: no Boots: line in its header"
+		elif [ -n "$bad" ]; then
+			echo "FAIL mutant/$n: Boots: names boots that scripts/run-board.sh does not have:$bad"
+		elif ! out=$(cd "$TOP" && git apply --check "$p" 2>&1); then
+			echo "FAIL mutant/$n: no longer applies to the tree ($(echo "$out" | head -n1)); regenerate it"
+		else
+			echo "PASS mutant/$n"
+		fi
+	done
+}
+
+if [ "${1:-}" = --check-apply ]; then
+	check_apply
+	exit 0
+fi
+
+OUT=$BUILD/mutation
+SCRATCH=${MUTATION_SCRATCH:-/tmp/dmaxfer-mutation}
+export DMAXFER_GUEST_TIMEOUT=${DMAXFER_GUEST_TIMEOUT:-600}
+mkdir -p "$OUT" "$SCRATCH"
+
+IFS=', ' read -r -a names <<<"${MUTANTS:-}"
+[ $# -gt 0 ] && names=("$@")
+mapfile -t names < <(mutant_list "${names[@]}")
+[ ${#names[@]} -gt 0 ] || die "no mutants under $MUTDIR"
+for n in "${names[@]}"; do
+	[ -f "$MUTDIR/$n.patch" ] || die "no mutant $MUTDIR/$n.patch"
+done
+
+# The host tool for judge_uart, built once and shared.
+mkdir -p "$OUT/tool-host"
+make -s -C "$TOP/tools/dmaxfer" O="$OUT/tool-host" || die "host tool build failed"
+
+# prepare DIR [PATCH]: a copy of the tree in DIR/src with PATCH applied and
+# run-guest.sh wrapped. Returns 1 when the patch does not apply.
+prepare() {
+	local dir=$1 patch=${2:-}
+	rm -rf "$dir"
+	mkdir -p "$dir/build/tool-host"
+	rsync -a --exclude=/build/ --exclude=/.git "$TOP/" "$dir/src/" || return 2
+	if [ -n "$patch" ]; then
+		(cd "$dir/src" && git apply --verbose "$patch") >"$dir/apply.log" 2>&1 ||
+			return 1
+	fi
+	cp "$OUT/tool-host/dmaxfer" "$dir/build/tool-host/"
+	mv "$dir/src/scripts/run-guest.sh" "$dir/src/scripts/run-guest.real.sh"
+	cat >"$dir/src/scripts/run-guest.sh" <<-'EOF'
+	#!/usr/bin/env bash
+	# Written by scripts/mutation.sh: boot only the runs in DMAXFER_MUT_RUNS.
+	case " ${DMAXFER_MUT_RUNS:-} " in
+	*" $1:$2 "*)
+		echo "$1:$2" >>"$DMAXFER_BUILD/mutation-booted"
+		exec bash "$(dirname "$0")/run-guest.real.sh" "$@" ;;
+	esac
+	echo "$1:$2 $DMAXFER_BUILD/$1/logs/$2.console.log" >>"$DMAXFER_BUILD/mutation-skipped"
+	exit 0
+	EOF
+	return 0
+}
+
+# run_boots DIR BOOTS...: build the modules and run the boots in DIR's
+# copy; leaves DIR/build/results.txt (verdicts of those boots only) and
+# DIR/run.log. Returns 1 for an error of the harness (no kill possible).
+run_boots() {
+	local dir=$1 b board boards=() missing=
+	shift
+	for b in "$@"; do
+		board=${b%%:*}
+		[[ " ${boards[*]} " == *" $board "* ]] || boards+=("$board")
+	done
+	: >"$dir/build/results.txt"
+	: >"$dir/build/mutation-booted"
+	: >"$dir/build/mutation-skipped"
+	(
+		export DMAXFER_BUILD=$dir/build RESULTS=$dir/build/results.raw
+		export DMAXFER_MUT_RUNS="$*"
+		: >"$RESULTS"
+		for board in "${boards[@]}"; do
+			echo "=== modules for $board"
+			bash "$dir/src/scripts/build-modules.sh" "$board" >/dev/null ||
+				{ echo "MUTATION-ERROR module build failed for $board"; exit 1; }
+		done
+		for board in "${boards[@]}"; do
+			echo "=== run-board.sh $board (boots: $*)"
+			bash "$dir/src/scripts/run-board.sh" "$board"
+		done
+	) >"$dir/run.log" 2>&1 || return 1
+	for b in "$@"; do
+		grep -qxF "$b" "$dir/build/mutation-booted" || missing="$missing $b"
+	done
+	if [ -n "$missing" ]; then
+		echo "MUTATION-ERROR boots not in scripts/run-board.sh:$missing" >>"$dir/run.log"
+		return 1
+	fi
+	# Verdicts about the logs of the boots that were skipped on purpose.
+	cut -d' ' -f2 "$dir/build/mutation-skipped" | sort -u >"$dir/build/skipped-logs"
+	if [ -s "$dir/build/skipped-logs" ]; then
+		grep -vFf "$dir/build/skipped-logs" "$dir/build/results.raw" \
+			>"$dir/build/results.txt"
+	else
+		cp "$dir/build/results.raw" "$dir/build/results.txt"
+	fi
+	return 0
+}
+
+# fails RESULTS: the names of the checks that failed, one a line.
+fails() { sed -n 's/^FAIL \([^:]*\).*/\1/p' "$1" | sort -u; }
+
+t_all=$(date +%s)
+baseline_fails=$OUT/baseline.fails
+: >"$baseline_fails"
+if [ "${MUTATION_BASELINE:-1}" != 0 ]; then
+	all_boots=$(for n in "${names[@]}"; do header_field "$MUTDIR/$n.patch" Boots; echo; done |
+		tr ' ' '\n' | sed '/^$/d' | sort -u | tr '\n' ' ')
+	log "mutation: baseline (no patch), boots: $all_boots"
+	t0=$(date +%s)
+	prepare "$SCRATCH/baseline" || die "cannot copy the tree to $SCRATCH/baseline"
+	# shellcheck disable=SC2086
+	run_boots "$SCRATCH/baseline" $all_boots ||
+		die "baseline: $(grep MUTATION-ERROR "$SCRATCH/baseline/run.log" | head -n1) (log: $SCRATCH/baseline/run.log)"
+	cp "$SCRATCH/baseline/build/results.txt" "$OUT/baseline.results.txt"
+	fails "$OUT/baseline.results.txt" >"$baseline_fails"
+	log "mutation: baseline took $(( $(date +%s) - t0 )) s, $(grep -c '^PASS ' "$OUT/baseline.results.txt") passed, $(wc -l <"$baseline_fails") failed"
+fi
+
+table=$OUT/table.txt
+: >"$table"
+row() { printf '%-34s | %-8s | %s | %s\n' "$1" "$2" "$3" "$4" | tee -a "$table"; }
+row mutant killed? "by which check(s)" seconds
+survived=0 errors=0
+for n in "${names[@]}"; do
+	p=$MUTDIR/$n.patch
+	d=$SCRATCH/$n
+	boots=$(header_field "$p" Boots)
+	t0=$(date +%s)
+	log "mutation: $n (boots: $boots)"
+	if [ -z "$boots" ]; then
+		row "$n" ERROR "no Boots: line in the header" 0
+		errors=$((errors + 1))
+		continue
+	fi
+	prepare "$d" "$p"
+	case $? in
+	1)	row "$n" ERROR "patch does not apply: $(grep -m1 -E 'error|fail' "$d/apply.log")" 0
+		errors=$((errors + 1))
+		continue ;;
+	2)	die "cannot copy the tree to $d" ;;
+	esac
+	# shellcheck disable=SC2086
+	if ! run_boots "$d" $boots; then
+		row "$n" ERROR "$(grep -m1 MUTATION-ERROR "$d/run.log" | cut -d' ' -f2-) (log: $d/run.log)" \
+			$(( $(date +%s) - t0 ))
+		errors=$((errors + 1))
+		continue
+	fi
+	cp "$d/build/results.txt" "$OUT/$n.results.txt"
+	fails "$d/build/results.txt" >"$OUT/$n.fails"
+	# A kill is a check that fails here and did not fail in the baseline.
+	if [ -s "$baseline_fails" ]; then
+		kills=$(grep -vxFf "$baseline_fails" "$OUT/$n.fails" || true)
+	else
+		kills=$(cat "$OUT/$n.fails")
+	fi
+	secs=$(( $(date +%s) - t0 ))
+	if [ -n "$kills" ]; then
+		by=$(echo "$kills" | head -n 6 | tr '\n' ' ' | sed 's/ $//')
+		k=$(echo "$kills" | wc -l)
+		[ "$k" -gt 6 ] && by="$by (+$((k - 6)) more)"
+		row "$n" killed "$by" "$secs"
+	else
+		row "$n" SURVIVED "nothing failed in: $boots" "$secs"
+		survived=$((survived + 1))
+	fi
+done
+
+echo
+echo "Mutation testing: table in $table, verdicts in $OUT/NAME.results.txt"
+if [ -s "$baseline_fails" ]; then
+	echo "Checks that failed without any mutant (not counted as kills):"
+	sed 's/^/  /' "$baseline_fails"
+fi
+echo "make mutation took $(( $(date +%s) - t_all )) s: ${#names[@]} mutants," \
+	"$(( ${#names[@]} - survived - errors )) killed, $survived survived, $errors not run"
+[ "$survived" -eq 0 ] && [ "$errors" -eq 0 ]
