@@ -46,7 +46,7 @@ virt64)
 	bash "$TOP/scripts/run-guest.sh" virt64 dmasim-bounce virt64-dmasim,virt64-uapi "$dtb" \
 		"swiotlb=16384,force"
 	judge_console virt64-bounce "$logs/dmasim-bounce.console.log"
-	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim "$dtb"
+	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim,virt64-sleep "$dtb"
 	judge_console virt64 "$logs/dmasim.console.log"
 	;;
 *)

@@ -24,6 +24,7 @@
 #include <linux/align.h>
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
+#include <linux/freezer.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
@@ -147,9 +148,11 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 		goto unslot;	/* the helpers released what they took */
 	a->x.on_done = dmaxfer_async_done;
 
-	ret = mutex_lock_interruptible(&xc->io_lock);
-	if (ret)
+	/* Nothing started yet: a signal (or the freezer) restarts the call. */
+	if (mutex_lock_interruptible(&xc->io_lock)) {
+		ret = -ERESTARTSYS;
 		goto free;
+	}
 	if (xc->gone || READ_ONCE(xc->kicked)) {
 		ret = -ENODEV;
 		goto unlock;
@@ -376,10 +379,13 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 			}
 			return err ? err : -EAGAIN;
 		}
-		/* Sleep until another transfer ends or the next deadline. */
-		if (wait_event_interruptible_timeout(f->wq,
-						     READ_ONCE(f->done_seq) != seq,
-						     tmo) < 0)
+		/*
+		 * Sleep until another transfer ends or the next deadline;
+		 * frozen in place by system sleep, not woken with EINTR.
+		 */
+		if (wait_event_freezable_timeout(f->wq,
+						 READ_ONCE(f->done_seq) != seq,
+						 tmo) < 0)
 			return -EINTR;
 	}
 }

@@ -235,9 +235,11 @@ static ssize_t dmaxfer_io(struct file *file, char __user *ubuf, size_t count,
 		ret = -EFAULT;
 		goto out;
 	}
-	ret = mutex_lock_interruptible(&xc->io_lock);
-	if (ret)
+	/* Nothing done yet: a signal (or the freezer) restarts the call. */
+	if (mutex_lock_interruptible(&xc->io_lock)) {
+		ret = -ERESTARTSYS;
 		goto out;
+	}
 	ret = dmaxfer_stream(xc, ubuf, count);
 	mutex_unlock(&xc->io_lock);
 out:

@@ -15,6 +15,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
+#include <linux/pm.h>
 #include <linux/property.h>
 #include <linux/slab.h>
 
@@ -207,6 +208,53 @@ static int dmaxfer_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/*
+ * System sleep: the channels are paused, so that transfers and streams in
+ * flight stop where they are and go on after resume, rather than run into
+ * a controller that is suspending (the device link makes it suspend after
+ * this device and resume before it). jiffies do not advance while the
+ * system sleeps, so the deadlines of the paused transfers are kept. A
+ * controller that cannot pause is left to finish what it runs; what its
+ * own suspend does to transfers in flight then ends them with the status
+ * it reports (their records say so).
+ */
+static int dmaxfer_suspend(struct device *dev)
+{
+	struct dmaxfer_dev *xd = dev_get_drvdata(dev);
+	int d, ret;
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
+		struct dmaxfer_chan *xc = xd->chans[d];
+
+		if (!xc || !xc->caps.cmd_pause)
+			continue;
+		ret = dmaengine_pause(xc->chan);
+		if (ret)
+			dev_warn(dev, "%s: pause for suspend failed (%d)\n",
+				 xc->name, ret);
+	}
+	return 0;
+}
+
+static int dmaxfer_resume(struct device *dev)
+{
+	struct dmaxfer_dev *xd = dev_get_drvdata(dev);
+	int d, ret;
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
+		struct dmaxfer_chan *xc = xd->chans[d];
+
+		if (!xc || !xc->caps.cmd_pause)
+			continue;
+		ret = dmaengine_resume(xc->chan);
+		if (ret)
+			dev_warn(dev, "%s: resume failed (%d)\n", xc->name, ret);
+	}
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(dmaxfer_pm_ops, dmaxfer_suspend, dmaxfer_resume);
+
 static const struct of_device_id dmaxfer_of_match[] = {
 	{ .compatible = "dmaxfer,slave-dma-client" },
 	{ }
@@ -219,6 +267,7 @@ static struct platform_driver dmaxfer_driver = {
 		.name = "dmaxfer",
 		.of_match_table = dmaxfer_of_match,
 		.dev_groups = dmaxfer_groups,
+		.pm = pm_sleep_ptr(&dmaxfer_pm_ops),
 	},
 };
 

@@ -17,6 +17,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/errno.h>
+#include <linux/freezer.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -493,9 +494,13 @@ int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 
 	/* A transfer never issued would time out: make sure it is. */
 	dmaxfer_chan_issue(xc);
-	left = wait_event_interruptible_timeout(xc->wq,
-						completion_done(&x->done) ||
-						READ_ONCE(xc->kicked), timeout);
+	/*
+	 * Freezable: system sleep freezes the task in place instead of
+	 * waking it with a fake signal, which would abort the transfers.
+	 */
+	left = wait_event_freezable_timeout(xc->wq,
+					    completion_done(&x->done) ||
+					    READ_ONCE(xc->kicked), timeout);
 	if (!completion_done(&x->done)) {
 		why = left < 0 ? -EINTR : left ? -ENODEV : -ETIMEDOUT;
 		spin_lock_irqsave(&xc->lock, flags);
