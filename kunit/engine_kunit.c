@@ -92,6 +92,7 @@ static struct dmaxfer_chan *eng_chan(struct kunit *test, struct eng_ctx *c,
 	mutex_init(&xc->io_lock);
 	spin_lock_init(&xc->lock);
 	INIT_LIST_HEAD(&xc->inflight);
+	init_waitqueue_head(&xc->wq);
 	xc->props.fifo_addr = 0x10000000;
 	xc->props.bus_width = 4;
 	xc->props.maxburst = 8;
