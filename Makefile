@@ -4,6 +4,8 @@
 #   make check     every test on every board; ends with "N passed, N failed"
 #   make lint      checkpatch --strict, W=1 and sparse builds
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
+#   make mutation  every planted bug of tests/mutants/ must be caught
+#                  (MUTANTS=name[,name] to run some)
 #   make coverage  line coverage of drivers/dmaxfer/ (KUnit + arm64 e2e, gcov)
 #   make kernels   build (or reuse) the cached kernels
 #   make modules KDIR=<prepared kernel tree> [ARCH=.. CROSS_COMPILE=..]
@@ -14,8 +16,9 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
+comma := ,
 
-.PHONY: all demo check bench coverage lint kernels modules setup clean distclean
+.PHONY: all demo check mutation bench coverage lint kernels modules setup clean distclean
 
 all: modules
 
@@ -27,6 +30,9 @@ demo: setup
 
 check:
 	@bash scripts/check.sh
+
+mutation: setup
+	@bash scripts/mutation.sh $(subst $(comma), ,$(MUTANTS))
 
 bench: setup
 	@bash scripts/bench.sh
