@@ -5,7 +5,8 @@
 # planted bug; each must be caught by the boots its header names.
 #
 # For each mutant, alone: copy the tree (without build/ and .git) to a
-# scratch directory, apply the patch there (a patch that does not apply is
+# scratch directory (one for all, reused in turn, so that the builds are
+# incremental), apply the patch there (a patch that does not apply is
 # an error, not a survivor), build the modules for each board it needs
 # (a mutant that does not compile is an error too: it would prove nothing),
 # and run scripts/run-board.sh of the copy for those boards with a build
@@ -20,7 +21,8 @@
 # so it is not counted as a kill, and is listed.
 #
 #   NAME...            the mutants to run (default: all; also MUTANTS=a,b)
-#   MUTATION_BASELINE  0: no baseline run (default 1)
+#   MUTATION_BASELINE  0: no baseline run; reuse: the last one, if it ran
+#                      every boot needed (default 1: run it)
 #   MUTATION_SCRATCH   scratch directory (default /tmp/dmaxfer-mutation)
 #   DMAXFER_GUEST_TIMEOUT  per boot, as everywhere (default here: 600)
 #
@@ -100,42 +102,41 @@ check_apply() {
 	done
 }
 
-if [ "${1:-}" = --check-apply ]; then
-	check_apply
-	exit 0
-fi
-
 OUT=$BUILD/mutation
 SCRATCH=${MUTATION_SCRATCH:-/tmp/dmaxfer-mutation}
-export DMAXFER_GUEST_TIMEOUT=${DMAXFER_GUEST_TIMEOUT:-600}
-mkdir -p "$OUT" "$SCRATCH"
 
-IFS=', ' read -r -a names <<<"${MUTANTS:-}"
-[ $# -gt 0 ] && names=("$@")
-mapfile -t names < <(mutant_list "${names[@]}")
-[ ${#names[@]} -gt 0 ] || die "no mutants under $MUTDIR"
-for n in "${names[@]}"; do
-	[ -f "$MUTDIR/$n.patch" ] || die "no mutant $MUTDIR/$n.patch"
-done
+# One scratch copy serves every run, one after the other: its sources in
+# $WORK/src, its build directory (DMAXFER_BUILD) in $WORK/build. Kept from
+# run to run, the module, tool and kselftest builds are incremental: only
+# the files a patch changes are compiled again.
+WORK=$SCRATCH/work
+LAST=$SCRATCH/last-patched
 
-# The host tool for judge_uart, built once and shared.
-mkdir -p "$OUT/tool-host"
-make -s -C "$TOP/tools/dmaxfer" O="$OUT/tool-host" || die "host tool build failed"
+# patch_files PATCH: the files a patch changes.
+patch_files() { sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$1"; }
 
-# prepare DIR [PATCH]: a copy of the tree in DIR/src with PATCH applied and
-# run-guest.sh wrapped. Returns 1 when the patch does not apply.
+# prepare [PATCH]: the tree in $WORK/src with PATCH applied and run-guest.sh
+# wrapped. The files the previous patch changed are back as in the tree
+# but older than their objects, so they are touched, as are the files of
+# this patch. Returns 1 when the patch does not apply.
 prepare() {
-	local dir=$1 patch=${2:-}
-	rm -rf "$dir"
-	mkdir -p "$dir/build/tool-host"
-	rsync -a --exclude=/build/ --exclude=/.git "$TOP/" "$dir/src/" || return 2
+	local patch=${1:-} f
+	mkdir -p "$WORK/src" "$WORK/build/tool-host"
+	rsync -a --delete --exclude=/build/ --exclude=/.git "$TOP/" "$WORK/src/" || return 2
 	if [ -n "$patch" ]; then
-		(cd "$dir/src" && git apply --verbose "$patch") >"$dir/apply.log" 2>&1 ||
+		patch_files "$patch" >>"$LAST"
+		(cd "$WORK/src" && git apply --verbose "$patch") >"$SCRATCH/apply.log" 2>&1 ||
 			return 1
 	fi
-	cp "$OUT/tool-host/dmaxfer" "$dir/build/tool-host/"
-	mv "$dir/src/scripts/run-guest.sh" "$dir/src/scripts/run-guest.real.sh"
-	cat >"$dir/src/scripts/run-guest.sh" <<-'EOF'
+	if [ -f "$LAST" ]; then
+		sort -u "$LAST" | while read -r f; do
+			[ -f "$WORK/src/$f" ] && touch "$WORK/src/$f"
+		done
+	fi
+	[ -n "$patch" ] && patch_files "$patch" >"$LAST" || : >"$LAST"
+	cp "$OUT/tool-host/dmaxfer" "$WORK/build/tool-host/"
+	mv "$WORK/src/scripts/run-guest.sh" "$WORK/src/scripts/run-guest.real.sh"
+	cat >"$WORK/src/scripts/run-guest.sh" <<-'EOF'
 	#!/usr/bin/env bash
 	# Written by scripts/mutation.sh: boot only the runs in DMAXFER_MUT_RUNS.
 	case " ${DMAXFER_MUT_RUNS:-} " in
@@ -149,47 +150,54 @@ prepare() {
 	return 0
 }
 
-# run_boots DIR BOOTS...: build the modules and run the boots in DIR's
-# copy; leaves DIR/build/results.txt (verdicts of those boots only) and
-# DIR/run.log. Returns 1 for an error of the harness (no kill possible).
+# run_boots SAVE BOOTS...: build the modules and run the boots in the
+# scratch copy; leaves SAVE/results.txt (the verdicts of those boots only),
+# SAVE/run.log and SAVE/logs/. Returns 1 for an error of the harness (no
+# kill possible), with a MUTATION-ERROR line in SAVE/run.log.
 run_boots() {
-	local dir=$1 b board boards=() missing=
+	local save=$1 b board boards=() missing= bd=$WORK/build
 	shift
 	for b in "$@"; do
 		board=${b%%:*}
 		[[ " ${boards[*]} " == *" $board "* ]] || boards+=("$board")
 	done
-	: >"$dir/build/results.txt"
-	: >"$dir/build/mutation-booted"
-	: >"$dir/build/mutation-skipped"
+	rm -rf "$save"
+	mkdir -p "$save"
+	rm -rf "$bd"/*/logs
+	: >"$bd/mutation-booted"
+	: >"$bd/mutation-skipped"
+	: >"$bd/results.raw"
 	(
-		export DMAXFER_BUILD=$dir/build RESULTS=$dir/build/results.raw
+		export DMAXFER_BUILD=$bd RESULTS=$bd/results.raw
 		export DMAXFER_MUT_RUNS="$*"
-		: >"$RESULTS"
 		for board in "${boards[@]}"; do
 			echo "=== modules for $board"
-			bash "$dir/src/scripts/build-modules.sh" "$board" >/dev/null ||
+			bash "$WORK/src/scripts/build-modules.sh" "$board" >/dev/null ||
 				{ echo "MUTATION-ERROR module build failed for $board"; exit 1; }
 		done
 		for board in "${boards[@]}"; do
 			echo "=== run-board.sh $board (boots: $*)"
-			bash "$dir/src/scripts/run-board.sh" "$board"
+			bash "$WORK/src/scripts/run-board.sh" "$board"
 		done
-	) >"$dir/run.log" 2>&1 || return 1
+	) >"$save/run.log" 2>&1
+	local rc=$?
+	for board in "${boards[@]}"; do
+		[ -d "$bd/$board/logs" ] && cp -r "$bd/$board/logs" "$save/logs-$board"
+	done
+	[ $rc -eq 0 ] || return 1
 	for b in "$@"; do
-		grep -qxF "$b" "$dir/build/mutation-booted" || missing="$missing $b"
+		grep -qxF "$b" "$bd/mutation-booted" || missing="$missing $b"
 	done
 	if [ -n "$missing" ]; then
-		echo "MUTATION-ERROR boots not in scripts/run-board.sh:$missing" >>"$dir/run.log"
+		echo "MUTATION-ERROR boots not in scripts/run-board.sh:$missing" >>"$save/run.log"
 		return 1
 	fi
 	# Verdicts about the logs of the boots that were skipped on purpose.
-	cut -d' ' -f2 "$dir/build/mutation-skipped" | sort -u >"$dir/build/skipped-logs"
-	if [ -s "$dir/build/skipped-logs" ]; then
-		grep -vFf "$dir/build/skipped-logs" "$dir/build/results.raw" \
-			>"$dir/build/results.txt"
+	cut -d' ' -f2 "$bd/mutation-skipped" | sort -u >"$save/skipped-logs"
+	if [ -s "$save/skipped-logs" ]; then
+		grep -vFf "$save/skipped-logs" "$bd/results.raw" >"$save/results.txt"
 	else
-		cp "$dir/build/results.raw" "$dir/build/results.txt"
+		cp "$bd/results.raw" "$save/results.txt"
 	fi
 	return 0
 }
@@ -197,79 +205,111 @@ run_boots() {
 # fails RESULTS: the names of the checks that failed, one a line.
 fails() { sed -n 's/^FAIL \([^:]*\).*/\1/p' "$1" | sort -u; }
 
-t_all=$(date +%s)
-baseline_fails=$OUT/baseline.fails
-: >"$baseline_fails"
-if [ "${MUTATION_BASELINE:-1}" != 0 ]; then
+# Everything runs from main(), parsed whole before it starts: the script
+# may be edited while it runs.
+main() {
+	if [ "${1:-}" = --check-apply ]; then
+		check_apply
+		return 0
+	fi
+
+	export DMAXFER_GUEST_TIMEOUT=${DMAXFER_GUEST_TIMEOUT:-600}
+	mkdir -p "$OUT" "$SCRATCH"
+
+	IFS=', ' read -r -a names <<<"${MUTANTS:-}"
+	[ $# -gt 0 ] && names=("$@")
+	mapfile -t names < <(mutant_list "${names[@]}")
+	[ ${#names[@]} -gt 0 ] || die "no mutants under $MUTDIR"
+	for n in "${names[@]}"; do
+		[ -f "$MUTDIR/$n.patch" ] || die "no mutant $MUTDIR/$n.patch"
+	done
+
+	# The host tool for judge_uart, built once and shared.
+	mkdir -p "$OUT/tool-host"
+	make -s -C "$TOP/tools/dmaxfer" O="$OUT/tool-host" || die "host tool build failed"
+
+	t_all=$(date +%s)
+	baseline_fails=$OUT/baseline.fails
+	: >"$baseline_fails"
 	all_boots=$(for n in "${names[@]}"; do header_field "$MUTDIR/$n.patch" Boots; echo; done |
 		tr ' ' '\n' | sed '/^$/d' | sort -u | tr '\n' ' ')
-	log "mutation: baseline (no patch), boots: $all_boots"
-	t0=$(date +%s)
-	prepare "$SCRATCH/baseline" || die "cannot copy the tree to $SCRATCH/baseline"
-	# shellcheck disable=SC2086
-	run_boots "$SCRATCH/baseline" $all_boots ||
-		die "baseline: $(grep MUTATION-ERROR "$SCRATCH/baseline/run.log" | head -n1) (log: $SCRATCH/baseline/run.log)"
-	cp "$SCRATCH/baseline/build/results.txt" "$OUT/baseline.results.txt"
-	fails "$OUT/baseline.results.txt" >"$baseline_fails"
-	log "mutation: baseline took $(( $(date +%s) - t0 )) s, $(grep -c '^PASS ' "$OUT/baseline.results.txt") passed, $(wc -l <"$baseline_fails") failed"
-fi
+	if [ "${MUTATION_BASELINE:-1}" = reuse ] && [ -f "$OUT/baseline.boots" ] &&
+	   [ -z "$(comm -23 <(tr ' ' '\n' <<<"$all_boots" | sed '/^$/d') \
+		<(tr ' ' '\n' <"$OUT/baseline.boots" | sed '/^$/d' | sort -u))" ]; then
+		fails "$OUT/baseline.results.txt" >"$baseline_fails"
+		log "mutation: reusing the baseline of $(cat "$OUT/baseline.boots")"
+	elif [ "${MUTATION_BASELINE:-1}" != 0 ]; then
+		log "mutation: baseline (no patch), boots: $all_boots"
+		t0=$(date +%s)
+		prepare || die "cannot copy the tree to $WORK"
+		# shellcheck disable=SC2086
+		run_boots "$OUT/baseline" $all_boots ||
+			die "baseline: $(grep MUTATION-ERROR "$OUT/baseline/run.log" | head -n1) (log: $OUT/baseline/run.log)"
+		cp "$OUT/baseline/results.txt" "$OUT/baseline.results.txt"
+		echo "$all_boots" >"$OUT/baseline.boots"
+		fails "$OUT/baseline.results.txt" >"$baseline_fails"
+		log "mutation: baseline took $(( $(date +%s) - t0 )) s, $(grep -c '^PASS ' "$OUT/baseline.results.txt") passed, $(wc -l <"$baseline_fails") failed"
+	fi
 
-table=$OUT/table.txt
-: >"$table"
-row() { printf '%-34s | %-8s | %s | %s\n' "$1" "$2" "$3" "$4" | tee -a "$table"; }
-row mutant killed? "by which check(s)" seconds
-survived=0 errors=0
-for n in "${names[@]}"; do
-	p=$MUTDIR/$n.patch
-	d=$SCRATCH/$n
-	boots=$(header_field "$p" Boots)
-	t0=$(date +%s)
-	log "mutation: $n (boots: $boots)"
-	if [ -z "$boots" ]; then
-		row "$n" ERROR "no Boots: line in the header" 0
-		errors=$((errors + 1))
-		continue
-	fi
-	prepare "$d" "$p"
-	case $? in
-	1)	row "$n" ERROR "patch does not apply: $(grep -m1 -E 'error|fail' "$d/apply.log")" 0
-		errors=$((errors + 1))
-		continue ;;
-	2)	die "cannot copy the tree to $d" ;;
-	esac
-	# shellcheck disable=SC2086
-	if ! run_boots "$d" $boots; then
-		row "$n" ERROR "$(grep -m1 MUTATION-ERROR "$d/run.log" | cut -d' ' -f2-) (log: $d/run.log)" \
-			$(( $(date +%s) - t0 ))
-		errors=$((errors + 1))
-		continue
-	fi
-	cp "$d/build/results.txt" "$OUT/$n.results.txt"
-	fails "$d/build/results.txt" >"$OUT/$n.fails"
-	# A kill is a check that fails here and did not fail in the baseline.
+	table=$OUT/table.txt
+	: >"$table"
+	row() { printf '%-34s | %-8s | %s | %s\n' "$1" "$2" "$3" "$4" | tee -a "$table"; }
+	row mutant killed? "by which check(s)" seconds
+	survived=0 errors=0
+	for n in "${names[@]}"; do
+		p=$MUTDIR/$n.patch
+		boots=$(header_field "$p" Boots)
+		t0=$(date +%s)
+		log "mutation: $n (boots: $boots)"
+		if [ -z "$boots" ]; then
+			row "$n" ERROR "no Boots: line in the header" 0
+			errors=$((errors + 1))
+			continue
+		fi
+		prepare "$p"
+		case $? in
+		1)	row "$n" ERROR "patch does not apply: $(grep -m1 -E 'error|fail' "$SCRATCH/apply.log")" 0
+			errors=$((errors + 1))
+			continue ;;
+		2)	die "cannot copy the tree to $WORK" ;;
+		esac
+		# shellcheck disable=SC2086
+		if ! run_boots "$OUT/$n" $boots; then
+			row "$n" ERROR "$(grep -m1 MUTATION-ERROR "$OUT/$n/run.log" | cut -d' ' -f2-) (log: $OUT/$n/run.log)" \
+				$(( $(date +%s) - t0 ))
+			errors=$((errors + 1))
+			continue
+		fi
+		cp "$OUT/$n/results.txt" "$OUT/$n.results.txt"
+		fails "$OUT/$n/results.txt" >"$OUT/$n.fails"
+		# A kill is a check that fails here and did not fail in the baseline.
+		if [ -s "$baseline_fails" ]; then
+			kills=$(grep -vxFf "$baseline_fails" "$OUT/$n.fails" || true)
+		else
+			kills=$(cat "$OUT/$n.fails")
+		fi
+		secs=$(( $(date +%s) - t0 ))
+		if [ -n "$kills" ]; then
+			by=$(echo "$kills" | head -n 6 | tr '\n' ' ' | sed 's/ $//')
+			k=$(echo "$kills" | wc -l)
+			[ "$k" -gt 6 ] && by="$by (+$((k - 6)) more)"
+			row "$n" killed "$by" "$secs"
+		else
+			row "$n" SURVIVED "nothing failed in: $boots" "$secs"
+			survived=$((survived + 1))
+		fi
+	done
+
+	echo
+	echo "Mutation testing: table in $table; verdicts in $OUT/NAME.results.txt, logs in $OUT/NAME/"
 	if [ -s "$baseline_fails" ]; then
-		kills=$(grep -vxFf "$baseline_fails" "$OUT/$n.fails" || true)
-	else
-		kills=$(cat "$OUT/$n.fails")
+		echo "Checks that failed without any mutant (not counted as kills):"
+		sed 's/^/  /' "$baseline_fails"
 	fi
-	secs=$(( $(date +%s) - t0 ))
-	if [ -n "$kills" ]; then
-		by=$(echo "$kills" | head -n 6 | tr '\n' ' ' | sed 's/ $//')
-		k=$(echo "$kills" | wc -l)
-		[ "$k" -gt 6 ] && by="$by (+$((k - 6)) more)"
-		row "$n" killed "$by" "$secs"
-	else
-		row "$n" SURVIVED "nothing failed in: $boots" "$secs"
-		survived=$((survived + 1))
-	fi
-done
+	echo "make mutation took $(( $(date +%s) - t_all )) s: ${#names[@]} mutants," \
+		"$(( ${#names[@]} - survived - errors )) killed, $survived survived, $errors not run"
+	[ "$survived" -eq 0 ] && [ "$errors" -eq 0 ]
+}
 
-echo
-echo "Mutation testing: table in $table, verdicts in $OUT/NAME.results.txt"
-if [ -s "$baseline_fails" ]; then
-	echo "Checks that failed without any mutant (not counted as kills):"
-	sed 's/^/  /' "$baseline_fails"
-fi
-echo "make mutation took $(( $(date +%s) - t_all )) s: ${#names[@]} mutants," \
-	"$(( ${#names[@]} - survived - errors )) killed, $survived survived, $errors not run"
-[ "$survived" -eq 0 ] && [ "$errors" -eq 0 ]
+main "$@"
+exit
