@@ -104,6 +104,7 @@ check_apply() {
 
 OUT=$BUILD/mutation
 SCRATCH=${MUTATION_SCRATCH:-/tmp/dmaxfer-mutation}
+MODE=mutant
 
 # One scratch copy serves every run, one after the other: its sources in
 # $WORK/src, its build directory (DMAXFER_BUILD) in $WORK/build. Kept from
@@ -150,12 +151,40 @@ prepare() {
 	return 0
 }
 
-# run_boots SAVE BOOTS...: build the modules and run the boots in the
-# scratch copy; leaves SAVE/results.txt (the verdicts of those boots only),
-# SAVE/run.log and SAVE/logs/. Returns 1 for an error of the harness (no
+# fails RESULTS: the names of the checks that failed, one a line.
+fails() { sed -n 's/^FAIL \([^:]*\).*/\1/p' "$1" | sort -u; }
+
+# kills FAILS: the checks of FAILS that did not fail in the baseline.
+kills() {
+	if [ -s "$OUT/baseline.fails" ] && [ "${MUTATION_BASELINE:-1}" != 0 ]; then
+		grep -vxFf "$OUT/baseline.fails" "$1" || true
+	else
+		cat "$1"
+	fi
+}
+
+# boot_timeout BOOT: the guest timeout of BOOT for a mutant: twice what it
+# took in the baseline plus a minute (a mutant that hangs a guest is
+# caught by guest-finished without waiting the full default), at most
+# DMAXFER_GUEST_TIMEOUT; that limit itself without a baseline time.
+boot_timeout() {
+	local t
+	t=$(awk -v b="$1" '$1 == b { print $2 }' "$OUT/baseline.seconds" 2>/dev/null | tail -n1)
+	if [ -n "$t" ] && [ "$MODE" = mutant ]; then
+		t=$((2 * t + 60))
+		[ "$t" -lt "$DMAXFER_GUEST_TIMEOUT" ] && { echo "$t"; return; }
+	fi
+	echo "$DMAXFER_GUEST_TIMEOUT"
+}
+
+# run_boots SAVE BOOTS...: run the boots one at a time in the scratch copy
+# (each through its board's run-board.sh, the others skipped); leaves
+# SAVE/results.txt (the verdicts of those boots only), SAVE/run.log and
+# SAVE/logs-BOARD/. For a mutant, stops after the first boot that kills it
+# unless MUTATION_ALL_BOOTS=1. Returns 1 for an error of the harness (no
 # kill possible), with a MUTATION-ERROR line in SAVE/run.log.
 run_boots() {
-	local save=$1 b board boards=() missing= bd=$WORK/build
+	local save=$1 b board boards=() bd=$WORK/build t0 rc
 	shift
 	for b in "$@"; do
 		board=${b%%:*}
@@ -163,47 +192,50 @@ run_boots() {
 	done
 	rm -rf "$save"
 	mkdir -p "$save"
-	rm -rf "$bd"/*/logs
-	: >"$bd/mutation-booted"
-	: >"$bd/mutation-skipped"
-	: >"$bd/results.raw"
-	(
-		export DMAXFER_BUILD=$bd RESULTS=$bd/results.raw
-		export DMAXFER_MUT_RUNS="$*"
-		for board in "${boards[@]}"; do
-			echo "=== modules for $board"
-			bash "$WORK/src/scripts/build-modules.sh" "$board" >/dev/null ||
-				{ echo "MUTATION-ERROR module build failed for $board"; exit 1; }
-		done
-		for board in "${boards[@]}"; do
-			echo "=== run-board.sh $board (boots: $*)"
-			bash "$WORK/src/scripts/run-board.sh" "$board"
-		done
-	) >"$save/run.log" 2>&1
-	local rc=$?
+	: >"$save/results.txt"
+	: >"$save/run.log"
 	for board in "${boards[@]}"; do
-		[ -d "$bd/$board/logs" ] && cp -r "$bd/$board/logs" "$save/logs-$board"
+		echo "=== modules for $board" >>"$save/run.log"
+		DMAXFER_BUILD=$bd bash "$WORK/src/scripts/build-modules.sh" "$board" \
+			>/dev/null 2>>"$save/run.log" || {
+			echo "MUTATION-ERROR module build failed for $board" >>"$save/run.log"
+			return 1
+		}
 	done
-	[ $rc -eq 0 ] || return 1
 	for b in "$@"; do
-		grep -qxF "$b" "$bd/mutation-booted" || missing="$missing $b"
+		board=${b%%:*}
+		rm -rf "$bd/$board/logs"
+		: >"$bd/mutation-booted"
+		: >"$bd/mutation-skipped"
+		: >"$bd/results.raw"
+		t0=$(date +%s)
+		echo "=== $b: run-board.sh $board, guest timeout $(boot_timeout "$b") s" >>"$save/run.log"
+		DMAXFER_BUILD=$bd RESULTS=$bd/results.raw DMAXFER_MUT_RUNS=$b \
+			DMAXFER_GUEST_TIMEOUT=$(boot_timeout "$b") \
+			bash "$WORK/src/scripts/run-board.sh" "$board" >>"$save/run.log" 2>&1
+		rc=$?
+		echo "$b $(( $(date +%s) - t0 ))" >>"$save/seconds"
+		[ -d "$bd/$board/logs" ] && cp -r "$bd/$board/logs" "$save/logs-$b"
+		if [ $rc -ne 0 ] || ! grep -qxF "$b" "$bd/mutation-booted"; then
+			echo "MUTATION-ERROR $b: not booted (not a boot of scripts/run-board.sh, or run-board.sh exited $rc)" \
+				>>"$save/run.log"
+			return 1
+		fi
+		# Drop the verdicts about the logs of the boots skipped on purpose.
+		cut -d' ' -f2 "$bd/mutation-skipped" | sort -u >"$save/skipped-logs"
+		if [ -s "$save/skipped-logs" ]; then
+			grep -vFf "$save/skipped-logs" "$bd/results.raw" >>"$save/results.txt"
+		else
+			cat "$bd/results.raw" >>"$save/results.txt"
+		fi
+		if [ "$MODE" = mutant ] && [ "${MUTATION_ALL_BOOTS:-0}" != 1 ]; then
+			fails "$save/results.txt" >"$save/fails"
+			[ -n "$(kills "$save/fails")" ] && break
+		fi
 	done
-	if [ -n "$missing" ]; then
-		echo "MUTATION-ERROR boots not in scripts/run-board.sh:$missing" >>"$save/run.log"
-		return 1
-	fi
-	# Verdicts about the logs of the boots that were skipped on purpose.
-	cut -d' ' -f2 "$bd/mutation-skipped" | sort -u >"$save/skipped-logs"
-	if [ -s "$save/skipped-logs" ]; then
-		grep -vFf "$save/skipped-logs" "$bd/results.raw" >"$save/results.txt"
-	else
-		cp "$bd/results.raw" "$save/results.txt"
-	fi
 	return 0
 }
 
-# fails RESULTS: the names of the checks that failed, one a line.
-fails() { sed -n 's/^FAIL \([^:]*\).*/\1/p' "$1" | sort -u; }
 
 # Everything runs from main(), parsed whole before it starts: the script
 # may be edited while it runs.
@@ -242,11 +274,13 @@ main() {
 		log "mutation: baseline (no patch), boots: $all_boots"
 		t0=$(date +%s)
 		prepare || die "cannot copy the tree to $WORK"
+		MODE=baseline
 		# shellcheck disable=SC2086
 		run_boots "$OUT/baseline" $all_boots ||
 			die "baseline: $(grep MUTATION-ERROR "$OUT/baseline/run.log" | head -n1) (log: $OUT/baseline/run.log)"
 		cp "$OUT/baseline/results.txt" "$OUT/baseline.results.txt"
 		echo "$all_boots" >"$OUT/baseline.boots"
+		cp "$OUT/baseline/seconds" "$OUT/baseline.seconds"
 		fails "$OUT/baseline.results.txt" >"$baseline_fails"
 		log "mutation: baseline took $(( $(date +%s) - t0 )) s, $(grep -c '^PASS ' "$OUT/baseline.results.txt") passed, $(wc -l <"$baseline_fails") failed"
 	fi
@@ -273,6 +307,7 @@ main() {
 			continue ;;
 		2)	die "cannot copy the tree to $WORK" ;;
 		esac
+		MODE=mutant
 		# shellcheck disable=SC2086
 		if ! run_boots "$OUT/$n" $boots; then
 			row "$n" ERROR "$(grep -m1 MUTATION-ERROR "$OUT/$n/run.log" | cut -d' ' -f2-) (log: $OUT/$n/run.log)" \
@@ -283,11 +318,7 @@ main() {
 		cp "$OUT/$n/results.txt" "$OUT/$n.results.txt"
 		fails "$OUT/$n/results.txt" >"$OUT/$n.fails"
 		# A kill is a check that fails here and did not fail in the baseline.
-		if [ -s "$baseline_fails" ]; then
-			kills=$(grep -vxFf "$baseline_fails" "$OUT/$n.fails" || true)
-		else
-			kills=$(cat "$OUT/$n.fails")
-		fi
+		kills=$(kills "$OUT/$n.fails")
 		secs=$(( $(date +%s) - t0 ))
 		if [ -n "$kills" ]; then
 			by=$(echo "$kills" | head -n 6 | tr '\n' ' ' | sed 's/ $//')
@@ -300,6 +331,8 @@ main() {
 		fi
 	done
 
+	echo
+	cat "$table"
 	echo
 	echo "Mutation testing: table in $table; verdicts in $OUT/NAME.results.txt, logs in $OUT/NAME/"
 	if [ -s "$baseline_fails" ]; then
