@@ -21,8 +21,8 @@
 # so it is not counted as a kill, and is listed.
 #
 #   NAME...            the mutants to run (default: all; also MUTANTS=a,b)
-#   MUTATION_BASELINE  0: no baseline run; reuse: the last one, if it ran
-#                      every boot needed (default 1: run it)
+#   MUTATION_BASELINE  0: no baseline (default 1: run it, for each boot not
+#                      yet run on this tree; build/mutation/baseline/HASH/)
 #   MUTATION_SCRATCH   scratch directory (default /tmp/dmaxfer-mutation)
 #   DMAXFER_GUEST_TIMEOUT  per boot, as everywhere (default here: 600)
 #
@@ -116,6 +116,15 @@ LAST=$SCRATCH/last-patched
 # patch_files PATCH: the files a patch changes.
 patch_files() { sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$1"; }
 
+# tree_hash: a hash of the tree's contents that matter to a boot (not
+# build/, .git, the mutants, this script or the documentation): the baseline of a
+# boot is kept under it and reused while the tree does not change.
+tree_hash() {
+	(cd "$TOP" && find . \( -path ./build -o -path ./.git -o -path ./tests/mutants \
+		-o -path ./Documentation -o -path ./scripts/mutation.sh \) -prune -o -type f ! -name '*.md' -print0 |
+		sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
+
 # prepare [PATCH]: the tree in $WORK/src with PATCH applied and run-guest.sh
 # wrapped. The files the previous patch changed are back as in the tree
 # but older than their objects, so they are touched, as are the files of
@@ -156,8 +165,8 @@ fails() { sed -n 's/^FAIL \([^:]*\).*/\1/p' "$1" | sort -u; }
 
 # kills FAILS: the checks of FAILS that did not fail in the baseline.
 kills() {
-	if [ -s "$OUT/baseline.fails" ] && [ "${MUTATION_BASELINE:-1}" != 0 ]; then
-		grep -vxFf "$OUT/baseline.fails" "$1" || true
+	if [ "${MUTATION_BASELINE:-1}" != 0 ] && [ -n "$(cat "$BASE"/*/fails 2>/dev/null)" ]; then
+		grep -vxFf <(cat "$BASE"/*/fails) "$1" || true
 	else
 		cat "$1"
 	fi
@@ -169,7 +178,7 @@ kills() {
 # DMAXFER_GUEST_TIMEOUT; that limit itself without a baseline time.
 boot_timeout() {
 	local t
-	t=$(awk -v b="$1" '$1 == b { print $2 }' "$OUT/baseline.seconds" 2>/dev/null | tail -n1)
+	t=$(awk -v b="$1" '$1 == b { print $2 }' "$BASE"/*/seconds 2>/dev/null | tail -n1)
 	if [ -n "$t" ] && [ "$MODE" = mutant ]; then
 		t=$((2 * t + 60))
 		[ "$t" -lt "$DMAXFER_GUEST_TIMEOUT" ] && { echo "$t"; return; }
@@ -261,29 +270,33 @@ main() {
 	make -s -C "$TOP/tools/dmaxfer" O="$OUT/tool-host" || die "host tool build failed"
 
 	t_all=$(date +%s)
-	baseline_fails=$OUT/baseline.fails
-	: >"$baseline_fails"
 	all_boots=$(for n in "${names[@]}"; do header_field "$MUTDIR/$n.patch" Boots; echo; done |
-		tr ' ' '\n' | sed '/^$/d' | sort -u | tr '\n' ' ')
-	if [ "${MUTATION_BASELINE:-1}" = reuse ] && [ -f "$OUT/baseline.boots" ] &&
-	   [ -z "$(comm -23 <(tr ' ' '\n' <<<"$all_boots" | sed '/^$/d') \
-		<(tr ' ' '\n' <"$OUT/baseline.boots" | sed '/^$/d' | sort -u))" ]; then
-		fails "$OUT/baseline.results.txt" >"$baseline_fails"
-		log "mutation: reusing the baseline of $(cat "$OUT/baseline.boots")"
-	elif [ "${MUTATION_BASELINE:-1}" != 0 ]; then
-		log "mutation: baseline (no patch), boots: $all_boots"
-		t0=$(date +%s)
-		prepare || die "cannot copy the tree to $WORK"
-		MODE=baseline
-		# shellcheck disable=SC2086
-		run_boots "$OUT/baseline" $all_boots ||
-			die "baseline: $(grep MUTATION-ERROR "$OUT/baseline/run.log" | head -n1) (log: $OUT/baseline/run.log)"
-		cp "$OUT/baseline/results.txt" "$OUT/baseline.results.txt"
-		echo "$all_boots" >"$OUT/baseline.boots"
-		cp "$OUT/baseline/seconds" "$OUT/baseline.seconds"
-		fails "$OUT/baseline.results.txt" >"$baseline_fails"
-		log "mutation: baseline took $(( $(date +%s) - t0 )) s, $(grep -c '^PASS ' "$OUT/baseline.results.txt") passed, $(wc -l <"$baseline_fails") failed"
+		tr ' ' '\n' | sed '/^$/d' | awk '!seen[$0]++' | tr '\n' ' ')
+	BASE=$OUT/baseline/$(tree_hash)
+	mkdir -p "$BASE"
+	if [ "${MUTATION_BASELINE:-1}" != 0 ]; then
+		need=
+		for b in $all_boots; do
+			[ -f "$BASE/$b/done" ] || need="$need $b"
+		done
+		if [ -n "$need" ]; then
+			log "mutation: baseline (no patch), boots:$need"
+			prepare || die "cannot copy the tree to $WORK"
+			MODE=baseline
+			for b in $need; do
+				run_boots "$BASE/$b" "$b" ||
+					die "baseline: $(grep MUTATION-ERROR "$BASE/$b/run.log" | head -n1) (log: $BASE/$b/run.log)"
+				fails "$BASE/$b/results.txt" >"$BASE/$b/fails"
+				touch "$BASE/$b/done"
+				log "mutation: baseline $b: $(cut -d' ' -f2 "$BASE/$b/seconds") s," \
+					"$(grep -c '^PASS ' "$BASE/$b/results.txt") passed, $(wc -l <"$BASE/$b/fails") failed"
+			done
+		else
+			log "mutation: the baseline of this tree ($BASE) has every boot needed"
+		fi
 	fi
+	cat "$BASE"/*/fails 2>/dev/null | sort -u >"$OUT/baseline.fails"
+	baseline_fails=$OUT/baseline.fails
 
 	table=$OUT/table.txt
 	: >"$table"
