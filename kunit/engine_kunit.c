@@ -86,13 +86,7 @@ static struct dmaxfer_chan *eng_chan(struct kunit *test, struct eng_ctx *c,
 	xc->chan = dma_request_channel(mask, is_dmasim, NULL);
 	if (!xc->chan)
 		kunit_skip(test, "no free dmasim channel (load dmasim first)");
-	xc->xd = &c->xd;
-	xc->name = d == DMAXFER_TX ? "tx" : "rx";
-	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
-	mutex_init(&xc->io_lock);
-	spin_lock_init(&xc->lock);
-	INIT_LIST_HEAD(&xc->inflight);
-	init_waitqueue_head(&xc->wq);
+	dmaxfer_chan_init(xc, &c->xd, d);
 	xc->props.fifo_addr = 0x10000000;
 	xc->props.bus_width = 4;
 	xc->props.maxburst = 8;

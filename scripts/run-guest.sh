@@ -37,7 +37,7 @@ vpb)
 	export QEMU_AUDIO_DRV=none
 	qemu=(qemu-system-arm -M versatilepb -m 256 -serial stdio
 	      -append "console=ttyAMA0 $cmdline") ;;
-virt64)
+virt64 | virt64kcsan | virt64rt)
 	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 2048
 	      -serial stdio -append "console=ttyAMA0 $cmdline") ;;
 *) die "no QEMU command for $board" ;;

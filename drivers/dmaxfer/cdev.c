@@ -363,16 +363,23 @@ static void dmaxfer_cdev_unregister(void *data)
 	WRITE_ONCE(xd->dead, true);
 	up_write(&xd->rwsem);
 	/*
-	 * No new mapping can be made now: take the existing ones away (an
-	 * access then raises SIGBUS), since the memory behind them goes with
-	 * the channels, before the DMA controller does.
+	 * No file operation runs any more, but asynchronous transfers of
+	 * files still open (or closed and waited for by a release worker)
+	 * may be in flight: end them all (their owners reap -ECANCELED)
+	 * before any memory goes.
 	 */
+	for (d = 0; d < DMAXFER_NR_DIRS; d++)
+		if (xd->chans[d])
+			dmaxfer_chan_end(xd->chans[d]);
+	/*
+	 * No new mapping can be made now: take the existing ones away and
+	 * free the pool memory while the DMA controllers are still there.
+	 */
+	dmaxfer_pool_revoke(xd);
+	/* poll() users hear of it. */
 	mutex_lock(&xd->files_lock);
-	list_for_each_entry(f, &xd->files, node) {
-		unmap_mapping_range(f->mapping, 0, 0, 1);
-		/* poll() users hear of it. */
+	list_for_each_entry(f, &xd->files, node)
 		wake_up_all(&f->wq);
-	}
 	mutex_unlock(&xd->files_lock);
 }
 

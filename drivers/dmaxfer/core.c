@@ -70,18 +70,10 @@ static void dmaxfer_chan_release(void *data)
 	struct dmaxfer_chan *xc = data;
 
 	/*
-	 * No file operation runs any more, but asynchronous transfers of
-	 * files still open (or closed and waited for by the release worker)
-	 * may be in flight: end them (their owners reap -ECANCELED). Then
-	 * free the pool memory on this controller while it is still there,
-	 * and let the channel go.
+	 * Unbind ended the transfers in flight already (cdev.c); this is for
+	 * a probe that failed after the channel was requested.
 	 */
-	mutex_lock(&xc->io_lock);
-	dmaxfer_chan_abort(xc);
-	xc->gone = true;
-	mutex_unlock(&xc->io_lock);
-	if (xc->dma_dev)
-		dmaxfer_pool_revoke(xc->xd, xc->dma_dev);
+	dmaxfer_chan_end(xc);
 	dma_release_channel(xc->chan);
 }
 
@@ -98,13 +90,7 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 
 	/* Embedded in xd: open files keep it alive after unbind. */
 	xc = &xd->chan_store[d];
-	xc->xd = xd;
-	xc->name = name;
-	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
-	mutex_init(&xc->io_lock);
-	spin_lock_init(&xc->lock);
-	INIT_LIST_HEAD(&xc->inflight);
-	init_waitqueue_head(&xc->wq);
+	dmaxfer_chan_init(xc, xd, d);
 
 	/* Before the channel: a bad node should not hold a channel. */
 	ret = dmaxfer_of_parse_chan(dev, name, &xc->props);
@@ -151,6 +137,7 @@ static int dmaxfer_probe(struct platform_device *pdev)
 	mutex_init(&xd->files_lock);
 	INIT_LIST_HEAD(&xd->files);
 	INIT_LIST_HEAD(&xd->bufs);
+	INIT_LIST_HEAD(&xd->mappers);
 	xd->dev = dev;
 	ret = devm_add_action_or_reset(dev, dmaxfer_put_action, xd);
 	if (ret)

@@ -142,9 +142,11 @@ struct dmaxfer_chan {
  * @id: instance number, as in /dev/dmaxfer<id>
  * @miscdev: the character device
  * @name: name of @miscdev, "dmaxfer<id>"
- * @files_lock: protects @files and @bufs
+ * @files_lock: protects @files, @bufs, @mappers and @revoked
  * @files: open files (struct dmaxfer_file), to revoke their mappings
  * @bufs: every pool buffer whose memory is still allocated
+ * @mappers: the processes that map pool buffers (pool.c)
+ * @revoked: unbind took the pool away: no mapping may be made
  * @hold_issue: issue_pending calls still to skip (test knob, only in
  *	builds with DMAXFER_TEST_HOOKS)
  */
@@ -159,9 +161,11 @@ struct dmaxfer_dev {
 	int id;
 	struct miscdevice miscdev;
 	char name[16];
-	struct mutex files_lock;	/* files, bufs */
+	struct mutex files_lock;	/* files, bufs, mappers, revoked */
 	struct list_head files;
 	struct list_head bufs;
+	struct list_head mappers;
+	bool revoked;
 #ifdef DMAXFER_TEST_HOOKS
 	atomic_t hold_issue;
 #endif
@@ -318,6 +322,8 @@ int dmaxfer_sgt_build_bounded(struct sg_table *sgt, struct page **pages,
 unsigned int dmaxfer_chan_max_seg(struct dmaxfer_chan *xc);
 
 /* xfer.c */
+void dmaxfer_chan_init(struct dmaxfer_chan *xc, struct dmaxfer_dev *xd,
+		       enum dmaxfer_dir d);
 int dmaxfer_chan_setup(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_init(struct dmaxfer_xfer *x, struct dmaxfer_chan *xc,
 		      struct page **pages, unsigned int npages,
@@ -331,6 +337,7 @@ int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout);
 void dmaxfer_xfer_fini(struct dmaxfer_xfer *x);
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc);
 void dmaxfer_chan_kick(struct dmaxfer_chan *xc);
+void dmaxfer_chan_end(struct dmaxfer_chan *xc);
 
 /* cdev.c */
 int dmaxfer_cdev_register(struct dmaxfer_dev *xd);
@@ -365,7 +372,7 @@ int dmaxfer_pool_alloc(struct dmaxfer_file *f, struct dmaxfer_chan *xc,
 		       size_t len, u32 *id, u64 *offset);
 int dmaxfer_pool_free(struct dmaxfer_file *f, u32 id);
 void dmaxfer_pool_destroy(struct dmaxfer_file *f);
-void dmaxfer_pool_revoke(struct dmaxfer_dev *xd, struct device *dma_dev);
+void dmaxfer_pool_revoke(struct dmaxfer_dev *xd);
 int dmaxfer_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* async.c */

@@ -19,6 +19,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -53,30 +55,6 @@ static void dmaxfer_buf_release(struct kref *ref)
 	put_device(b->dma_dev);
 	dmaxfer_dev_put(xd);
 	kfree(b);
-}
-
-/**
- * dmaxfer_pool_revoke() - free the memory of every buffer on a DMA device
- * @xd: the device, unbinding: no mapping of its buffers is left and no
- *	transfer from them is in flight
- * @dma_dev: the DMA controller's device whose channel is going
- *
- * No DMA API call may reach a controller after it has gone, so the memory
- * is freed now; the buffers' references keep only the structs.
- */
-void dmaxfer_pool_revoke(struct dmaxfer_dev *xd, struct device *dma_dev)
-{
-	struct dmaxfer_buf *b, *tmp;
-	struct dmaxfer_file *f;
-
-	mutex_lock(&xd->files_lock);
-	/* Again, for a mapping whose mmap() was ending when unbind began. */
-	list_for_each_entry(f, &xd->files, node)
-		unmap_mapping_range(f->mapping, 0, 0, 1);
-	list_for_each_entry_safe(b, tmp, &xd->bufs, node)
-		if (b->dma_dev == dma_dev)
-			dmaxfer_buf_free_mem(b);
-	mutex_unlock(&xd->files_lock);
 }
 
 /**
@@ -227,16 +205,123 @@ void dmaxfer_pool_destroy(struct dmaxfer_file *f)
 	xa_destroy(&f->bufs);
 }
 
+/*
+ * The processes that map a device's buffers, so that unbind can wait for
+ * an mmap() under way in each: the core links a new mapping into the
+ * file's address space only after ->mmap() has returned, so a zap at
+ * unbind could miss a mapping whose mmap() was ending. Taking each such
+ * process's mmap_lock for writing once waits for that.
+ */
+struct dmaxfer_mapper {
+	struct list_head node;
+	struct mm_struct *mm;
+	unsigned int vmas;
+};
+
+/* Count one more mapping of @mm; called with xd->files_lock held. */
+static int dmaxfer_mapper_get(struct dmaxfer_dev *xd, struct mm_struct *mm)
+{
+	struct dmaxfer_mapper *m;
+
+	lockdep_assert_held(&xd->files_lock);
+	list_for_each_entry(m, &xd->mappers, node) {
+		if (m->mm == mm) {
+			m->vmas++;
+			return 0;
+		}
+	}
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	mmgrab(mm);
+	m->mm = mm;
+	m->vmas = 1;
+	list_add_tail(&m->node, &xd->mappers);
+	return 0;
+}
+
+/* One mapping of @mm fewer; called with xd->files_lock held. */
+static void dmaxfer_mapper_put(struct dmaxfer_dev *xd, struct mm_struct *mm)
+{
+	struct dmaxfer_mapper *m;
+
+	lockdep_assert_held(&xd->files_lock);
+	/* Not found after an unbind took the list away. */
+	list_for_each_entry(m, &xd->mappers, node) {
+		if (m->mm != mm)
+			continue;
+		if (!--m->vmas) {
+			list_del(&m->node);
+			mmdrop(m->mm);
+			kfree(m);
+		}
+		return;
+	}
+}
+
+/**
+ * dmaxfer_pool_revoke() - take every pool buffer of a device away (unbind)
+ * @xd: the device, unbinding: no file operation runs, and every channel
+ *	was aborted, so no transfer from a buffer is in flight
+ *
+ * No new mapping can be made once it has begun. It waits for mmap() calls
+ * under way, zaps every user mapping of the device's files (an access
+ * then raises SIGBUS: the mappings have no fault handler) and frees the
+ * memory while the DMA controllers are still there: no DMA API call may
+ * reach a controller after it has gone. The buffers' references keep the
+ * structs.
+ */
+void dmaxfer_pool_revoke(struct dmaxfer_dev *xd)
+{
+	struct dmaxfer_mapper *m, *tmp;
+	struct dmaxfer_buf *b, *btmp;
+	struct dmaxfer_file *f;
+	LIST_HEAD(mappers);
+
+	mutex_lock(&xd->files_lock);
+	xd->revoked = true;
+	list_splice_init(&xd->mappers, &mappers);
+	mutex_unlock(&xd->files_lock);
+	/* Not under files_lock: mmap() takes it with mmap_lock held. */
+	list_for_each_entry_safe(m, tmp, &mappers, node) {
+		mmap_write_lock(m->mm);
+		mmap_write_unlock(m->mm);
+		mmdrop(m->mm);
+		kfree(m);
+	}
+
+	mutex_lock(&xd->files_lock);
+	list_for_each_entry(f, &xd->files, node)
+		unmap_mapping_range(f->mapping, 0, 0, 1);
+	list_for_each_entry_safe(b, btmp, &xd->bufs, node)
+		dmaxfer_buf_free_mem(b);
+	mutex_unlock(&xd->files_lock);
+}
+
 static void dmaxfer_vma_open(struct vm_area_struct *vma)
 {
 	struct dmaxfer_buf *b = vma->vm_private_data;
 
+	/*
+	 * A split or a move: the same mm, which is counted already (fork
+	 * does not copy these mappings), so this allocates nothing. After
+	 * an unbind took the list away there is nothing to count.
+	 */
+	mutex_lock(&b->xd->files_lock);
+	if (!b->xd->revoked)
+		dmaxfer_mapper_get(b->xd, vma->vm_mm);
+	mutex_unlock(&b->xd->files_lock);
 	kref_get(&b->ref);
 }
 
 static void dmaxfer_vma_close(struct vm_area_struct *vma)
 {
-	dmaxfer_buf_put(vma->vm_private_data);
+	struct dmaxfer_buf *b = vma->vm_private_data;
+
+	mutex_lock(&b->xd->files_lock);
+	dmaxfer_mapper_put(b->xd, vma->vm_mm);
+	mutex_unlock(&b->xd->files_lock);
+	dmaxfer_buf_put(b);
 }
 
 static const struct vm_operations_struct dmaxfer_vm_ops = {
@@ -250,7 +335,8 @@ static const struct vm_operations_struct dmaxfer_vm_ops = {
  * @vma: the new mapping; MAP_SHARED, starting at a buffer's mmap offset and
  *	no longer than the buffer
  *
- * Return: 0, or -EINVAL for a wrong offset, size or a private mapping.
+ * Return: 0, -EINVAL for a wrong offset, size or a private mapping,
+ * -ENODEV once the device is unbinding, -ENOMEM.
  */
 int dmaxfer_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -273,33 +359,30 @@ int dmaxfer_mmap(struct file *file, struct vm_area_struct *vma)
 		ret = -EINVAL;
 		goto put;
 	}
-	/*
-	 * Unbind revokes mappings after setting dead: none may be made after.
-	 * Only a trylock: the caller holds mmap_lock, which a file operation
-	 * under the rwsem may be waiting for, and the rwsem is contended only
-	 * when an unbind is under way.
-	 */
-	if (!down_read_trylock(&xd->rwsem)) {
-		ret = -ENODEV;
-		goto put;
-	}
-	if (xd->dead || !b->cpu) {
+	/* Once unbind has begun revoking, no mapping may be made. */
+	mutex_lock(&xd->files_lock);
+	if (xd->revoked || !b->cpu) {
 		ret = -ENODEV;
 		goto unlock;
 	}
+	ret = dmaxfer_mapper_get(xd, vma->vm_mm);
+	if (ret)
+		goto unlock;
 	/* Neither grown by mremap() nor inherited by fork(). */
 	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTCOPY);
 	/* dma_mmap_coherent() maps from the buffer start: offset 0 here. */
 	vma->vm_pgoff = 0;
 	ret = dma_mmap_coherent(b->dma_dev, vma, b->cpu, b->dma, len);
-	if (ret)
+	if (ret) {
+		dmaxfer_mapper_put(xd, vma->vm_mm);
 		goto unlock;
-	up_read(&xd->rwsem);
+	}
+	mutex_unlock(&xd->files_lock);
 	vma->vm_private_data = b;
 	vma->vm_ops = &dmaxfer_vm_ops;
 	return 0;
 unlock:
-	up_read(&xd->rwsem);
+	mutex_unlock(&xd->files_lock);
 put:
 	dmaxfer_buf_put(b);
 	return ret;

@@ -17,7 +17,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/errno.h>
-#include <linux/freezer.h>
+#include <linux/sched.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -36,6 +36,25 @@
 bool dmaxfer_test_skip_cpu_sync;
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_test_skip_cpu_sync);
 #endif
+
+/**
+ * dmaxfer_chan_init() - initialise the software state of a channel
+ * @xc: the channel, zeroed
+ * @xd: its device
+ * @d: its direction
+ */
+void dmaxfer_chan_init(struct dmaxfer_chan *xc, struct dmaxfer_dev *xd,
+		       enum dmaxfer_dir d)
+{
+	xc->xd = xd;
+	xc->name = d == DMAXFER_TX ? "tx" : "rx";
+	xc->dir = d == DMAXFER_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
+	mutex_init(&xc->io_lock);
+	spin_lock_init(&xc->lock);
+	INIT_LIST_HEAD(&xc->inflight);
+	init_waitqueue_head(&xc->wq);
+}
+EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_init);
 
 static const char *const dmaxfer_width_prop[] = {
 	[DMAXFER_TX] = "tx-bus-width",
@@ -450,12 +469,29 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->unissued = false;	/* terminate dropped the submitted ones too */
-	xc->stats.aborts++;
+	if (!list_empty(&xc->inflight))
+		xc->stats.aborts++;
 	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
 		dmaxfer_finish_locked(x, x->abort_error, x->residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
+
+/**
+ * dmaxfer_chan_end() - end a channel's transfers for good (unbind)
+ * @xc: the channel
+ *
+ * Aborts what is in flight and marks the channel gone: nothing is
+ * submitted or aborted on it afterwards.
+ */
+void dmaxfer_chan_end(struct dmaxfer_chan *xc)
+{
+	mutex_lock(&xc->io_lock);
+	if (!xc->gone)
+		dmaxfer_chan_abort(xc);
+	xc->gone = true;
+	mutex_unlock(&xc->io_lock);
+}
 
 /**
  * dmaxfer_chan_kick() - make the streams of a channel give up (unbind)
@@ -469,6 +505,40 @@ void dmaxfer_chan_kick(struct dmaxfer_chan *xc)
 {
 	WRITE_ONCE(xc->kicked, true);
 	wake_up_all(&xc->wq);
+}
+
+/*
+ * Sleep until @x ends, the channel is kicked, a signal comes or @timeout
+ * (jiffies) passes; returns the jiffies left, 0, or -ERESTARTSYS.
+ *
+ * System sleep freezes the task in place instead of waking it with the
+ * freezer's fake signal, which would abort a stream in the middle. The
+ * caller holds the channel's io_lock (and the device's rwsem), so the
+ * freeze is "unsafe" in lockdep's sense, as NFS's waits are: what else
+ * waits for these locks either takes them interruptibly (and is frozen
+ * through the restart of its call) or is an unbind, which kicks the
+ * stream first.
+ */
+static long dmaxfer_wait_done(struct dmaxfer_xfer *x, long timeout)
+{
+	struct dmaxfer_chan *xc = x->xc;
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		prepare_to_wait(&xc->wq, &wait,
+				TASK_INTERRUPTIBLE | TASK_FREEZABLE_UNSAFE);
+		if (completion_done(&x->done) || READ_ONCE(xc->kicked))
+			break;
+		if (signal_pending(current)) {
+			timeout = -ERESTARTSYS;
+			break;
+		}
+		if (!timeout)
+			break;
+		timeout = schedule_timeout(timeout);
+	}
+	finish_wait(&xc->wq, &wait);
+	return timeout;
 }
 
 /**
@@ -494,13 +564,7 @@ int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 
 	/* A transfer never issued would time out: make sure it is. */
 	dmaxfer_chan_issue(xc);
-	/*
-	 * Freezable: system sleep freezes the task in place instead of
-	 * waking it with a fake signal, which would abort the transfers.
-	 */
-	left = wait_event_freezable_timeout(xc->wq,
-					    completion_done(&x->done) ||
-					    READ_ONCE(xc->kicked), timeout);
+	left = dmaxfer_wait_done(x, timeout);
 	if (!completion_done(&x->done)) {
 		why = left < 0 ? -EINTR : left ? -ENODEV : -ETIMEDOUT;
 		spin_lock_irqsave(&xc->lock, flags);
