@@ -21,8 +21,10 @@
 # so it is not counted as a kill, and is listed.
 #
 #   NAME...            the mutants to run (default: all; also MUTANTS=a,b)
-#   MUTATION_BASELINE  0: no baseline (default 1: run it, for each boot not
-#                      yet run on this tree; build/mutation/baseline/HASH/)
+#   MUTATION_BASELINE  0: no baseline; eager: every boot's baseline first;
+#                      default: a boot's baseline is run when a mutant first
+#                      fails a check in it (once per tree:
+#                      build/mutation/baseline/HASH/BOARD:RUN/)
 #   MUTATION_SCRATCH   scratch directory (default /tmp/dmaxfer-mutation)
 #   DMAXFER_GUEST_TIMEOUT  per boot, as everywhere (default here: 600)
 #
@@ -163,22 +165,44 @@ prepare() {
 # fails RESULTS: the names of the checks that failed, one a line.
 fails() { sed -n 's/^FAIL \([^:]*\).*/\1/p' "$1" | sort -u; }
 
-# kills FAILS: the checks of FAILS that did not fail in the baseline.
+# kills FAILS BOOT: the checks of FAILS that did not fail in BOOT's baseline.
 kills() {
-	if [ "${MUTATION_BASELINE:-1}" != 0 ] && [ -n "$(cat "$BASE"/*/fails 2>/dev/null)" ]; then
-		grep -vxFf <(cat "$BASE"/*/fails) "$1" || true
+	if [ "${MUTATION_BASELINE:-1}" != 0 ] && [ -s "$BASE/$2/fails" ]; then
+		grep -vxFf "$BASE/$2/fails" "$1" || true
 	else
 		cat "$1"
 	fi
 }
 
+# ensure_baseline BOOT: run BOOT without a patch, unless it has been on
+# this tree; then put the current mutant (CUR_PATCH) back in place.
+ensure_baseline() {
+	local b=$1
+	[ "${MUTATION_BASELINE:-1}" = 0 ] && return 0
+	[ -f "$BASE/$b/done" ] && return 0
+	log "mutation: baseline of $b (the tree without a patch)"
+	prepare || return 1
+	MODE=baseline
+	run_boots "$BASE/$b" "$b" || {
+		MODE=mutant
+		echo "MUTATION-ERROR baseline: $(grep -m1 MUTATION-ERROR "$BASE/$b/run.log" | cut -d' ' -f2-)"
+		return 1
+	}
+	MODE=mutant
+	fails "$BASE/$b/results.txt" >"$BASE/$b/fails"
+	touch "$BASE/$b/done"
+	log "mutation: baseline of $b: $(cut -d' ' -f2 "$BASE/$b/seconds") s," \
+		"$(grep -c '^PASS ' "$BASE/$b/results.txt") passed, $(wc -l <"$BASE/$b/fails") failed"
+	[ -z "${CUR_PATCH:-}" ] || prepare "$CUR_PATCH"
+}
+
 # boot_timeout BOOT: the guest timeout of BOOT for a mutant: twice what it
-# took in the baseline plus a minute (a mutant that hangs a guest is
+# took in the baseline (the longest of any tree's) plus a minute (a mutant that hangs a guest is
 # caught by guest-finished without waiting the full default), at most
 # DMAXFER_GUEST_TIMEOUT; that limit itself without a baseline time.
 boot_timeout() {
 	local t
-	t=$(awk -v b="$1" '$1 == b { print $2 }' "$BASE"/*/seconds 2>/dev/null | tail -n1)
+	t=$(cat "$OUT"/baseline/*/"$1"/seconds 2>/dev/null | awk '$2 > m { m = $2 } END { if (m) print m }')
 	if [ -n "$t" ] && [ "$MODE" = mutant ]; then
 		t=$((2 * t + 60))
 		[ "$t" -lt "$DMAXFER_GUEST_TIMEOUT" ] && { echo "$t"; return; }
@@ -203,6 +227,7 @@ run_boots() {
 	mkdir -p "$save"
 	: >"$save/results.txt"
 	: >"$save/run.log"
+	: >"$save/kills"
 	for board in "${boards[@]}"; do
 		echo "=== modules for $board" >>"$save/run.log"
 		DMAXFER_BUILD=$bd bash "$WORK/src/scripts/build-modules.sh" "$board" \
@@ -237,10 +262,14 @@ run_boots() {
 		else
 			cat "$bd/results.raw" >>"$save/results.txt"
 		fi
-		if [ "$MODE" = mutant ] && [ "${MUTATION_ALL_BOOTS:-0}" != 1 ]; then
-			fails "$save/results.txt" >"$save/fails"
-			[ -n "$(kills "$save/fails")" ] && break
-		fi
+		[ "$MODE" = mutant ] || continue
+		# A failed check is a kill unless it fails without the patch too.
+		fails "$save/results.txt" >"$save/fails"
+		[ -s "$save/fails" ] || continue
+		ensure_baseline "$b" >>"$save/run.log" || return 1
+		kills "$save/fails" "$b" >>"$save/kills"
+		sort -u -o "$save/kills" "$save/kills"
+		[ -s "$save/kills" ] && [ "${MUTATION_ALL_BOOTS:-0}" != 1 ] && break
 	done
 	return 0
 }
@@ -274,7 +303,7 @@ main() {
 		tr ' ' '\n' | sed '/^$/d' | awk '!seen[$0]++' | tr '\n' ' ')
 	BASE=$OUT/baseline/$(tree_hash)
 	mkdir -p "$BASE"
-	if [ "${MUTATION_BASELINE:-1}" != 0 ]; then
+	if [ "${MUTATION_BASELINE:-1}" = eager ]; then
 		need=
 		for b in $all_boots; do
 			[ -f "$BASE/$b/done" ] || need="$need $b"
@@ -291,12 +320,9 @@ main() {
 				log "mutation: baseline $b: $(cut -d' ' -f2 "$BASE/$b/seconds") s," \
 					"$(grep -c '^PASS ' "$BASE/$b/results.txt") passed, $(wc -l <"$BASE/$b/fails") failed"
 			done
-		else
-			log "mutation: the baseline of this tree ($BASE) has every boot needed"
+			MODE=mutant
 		fi
 	fi
-	cat "$BASE"/*/fails 2>/dev/null | sort -u >"$OUT/baseline.fails"
-	baseline_fails=$OUT/baseline.fails
 
 	table=$OUT/table.txt
 	: >"$table"
@@ -313,6 +339,7 @@ main() {
 			errors=$((errors + 1))
 			continue
 		fi
+		CUR_PATCH=$p
 		prepare "$p"
 		case $? in
 		1)	row "$n" ERROR "patch does not apply: $(grep -m1 -E 'error|fail' "$SCRATCH/apply.log")" 0
@@ -331,7 +358,7 @@ main() {
 		cp "$OUT/$n/results.txt" "$OUT/$n.results.txt"
 		fails "$OUT/$n/results.txt" >"$OUT/$n.fails"
 		# A kill is a check that fails here and did not fail in the baseline.
-		kills=$(kills "$OUT/$n.fails")
+		kills=$(cat "$OUT/$n/kills")
 		secs=$(( $(date +%s) - t0 ))
 		if [ -n "$kills" ]; then
 			by=$(echo "$kills" | head -n 6 | tr '\n' ' ' | sed 's/ $//')
@@ -339,7 +366,11 @@ main() {
 			[ "$k" -gt 6 ] && by="$by (+$((k - 6)) more)"
 			row "$n" killed "$by" "$secs"
 		else
-			row "$n" SURVIVED "nothing failed in: $boots" "$secs"
+			if [ -s "$OUT/$n.fails" ]; then
+				row "$n" SURVIVED "in $boots only checks that fail without it too: $(head -n 3 "$OUT/$n.fails" | tr '\n' ' ')" "$secs"
+			else
+				row "$n" SURVIVED "nothing failed in: $boots" "$secs"
+			fi
 			survived=$((survived + 1))
 		fi
 	done
@@ -348,10 +379,12 @@ main() {
 	cat "$table"
 	echo
 	echo "Mutation testing: table in $table; verdicts in $OUT/NAME.results.txt, logs in $OUT/NAME/"
-	if [ -s "$baseline_fails" ]; then
-		echo "Checks that failed without any mutant (not counted as kills):"
-		sed 's/^/  /' "$baseline_fails"
-	fi
+	for f in "$BASE"/*/fails; do
+		[ -s "$f" ] || continue
+		b=${f%/fails}
+		echo "Checks that failed in $(basename "$b") without a mutant (not counted as kills):"
+		sed 's/^/  /' "$f"
+	done
 	echo "make mutation took $(( $(date +%s) - t_all )) s: ${#names[@]} mutants," \
 		"$(( ${#names[@]} - survived - errors )) killed, $survived survived, $errors not run"
 	[ "$survived" -eq 0 ] && [ "$errors" -eq 0 ]
