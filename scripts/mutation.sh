@@ -114,17 +114,16 @@ MODE=mutant
 
 # One scratch copy serves every run, one after the other: its sources in
 # $WORK/src, its build directory (DMAXFER_BUILD) in $WORK/build. Kept from
-# run to run, the module, tool and kselftest builds are incremental: only
-# the files a patch changes are compiled again.
+# run to run, the module, tool and kselftest builds are incremental: the
+# copy is refreshed by content (rsync --checksum, without keeping the
+# tree's times), so a file gets a new time exactly when its content
+# changes (a patch applied, or a file put back as it is in the tree) and
+# make compiles again exactly those files, on every board.
 WORK=$SCRATCH/work
-LAST=$SCRATCH/last-patched
-
-# patch_files PATCH: the files a patch changes.
-patch_files() { sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$1"; }
 
 # tree_hash: a hash of the tree's contents that matter to a boot (not
-# build/, .git, the mutants, this script or the documentation): the baseline of a
-# boot is kept under it and reused while the tree does not change.
+# build/, .git, the mutants, this script or the documentation): the baseline
+# of a boot is kept under it and reused while the tree does not change.
 tree_hash() {
 	(cd "$TOP" && find . \( -path ./build -o -path ./.git -o -path ./tests/mutants \
 		-o -path ./Documentation -o -path ./scripts/mutation.sh \) -prune -o -type f ! -name '*.md' -print0 |
@@ -132,24 +131,16 @@ tree_hash() {
 }
 
 # prepare [PATCH]: the tree in $WORK/src with PATCH applied and run-guest.sh
-# wrapped. The files the previous patch changed are back as in the tree
-# but older than their objects, so they are touched, as are the files of
-# this patch. Returns 1 when the patch does not apply.
+# wrapped. Returns 1 when the patch does not apply.
 prepare() {
-	local patch=${1:-} f
+	local patch=${1:-}
 	mkdir -p "$WORK/src" "$WORK/build/tool-host"
-	rsync -a --delete --exclude=/build/ --exclude=/.git "$TOP/" "$WORK/src/" || return 2
+	rsync -rlpD --checksum --delete --exclude=/build/ --exclude=/.git \
+		"$TOP/" "$WORK/src/" || return 2
 	if [ -n "$patch" ]; then
-		patch_files "$patch" >>"$LAST"
 		(cd "$WORK/src" && git apply --verbose "$patch") >"$SCRATCH/apply.log" 2>&1 ||
 			return 1
 	fi
-	if [ -f "$LAST" ]; then
-		sort -u "$LAST" | while read -r f; do
-			[ -f "$WORK/src/$f" ] && touch "$WORK/src/$f"
-		done
-	fi
-	[ -n "$patch" ] && patch_files "$patch" >"$LAST" || : >"$LAST"
 	cp "$OUT/tool-host/dmaxfer" "$WORK/build/tool-host/"
 	mv "$WORK/src/scripts/run-guest.sh" "$WORK/src/scripts/run-guest.real.sh"
 	cat >"$WORK/src/scripts/run-guest.sh" <<-'EOF'
