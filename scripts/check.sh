@@ -18,6 +18,8 @@ if make -s -C "$TOP/tools/dmaxfer" O="$BUILD/tool-host"; then
 else
 	fail "host/tool-build"
 fi
+# The judge: injected faults' messages pass, real reports among them fail.
+bash "$TOP/tests/host/judge-faultinj.sh" | tee -a "$RESULTS"
 
 # Static checks of the driver, the binding and the device trees.
 bash "$TOP/scripts/lint.sh"

@@ -8,7 +8,85 @@ pass() { echo "PASS $1" | tee -a "$RESULTS"; }
 fail() { echo "FAIL $1${2:+: $2}" | tee -a "$RESULTS"; }
 
 # Lines that mean the kernel itself is unhappy, whatever the tests said.
-KERNEL_BAD='Kernel panic|Internal error|cut here|WARNING:|BUG:|KASAN|DMA-API: .*(device driver|exceeded|leak)|Unable to handle|suspected memory leak|possible circular locking|possible recursive locking|inconsistent lock state|blocked for more than|Call trace:|Backtrace:'
+KERNEL_BAD='Kernel panic|Internal error|cut here|WARNING:|BUG:|KASAN|UBSAN:|DMA-API: .*(device driver|exceeded|leak)|Unable to handle|suspected memory leak|possible circular locking|possible recursive locking|inconsistent lock state|blocked for more than|Call trace:|Backtrace:'
+
+# kernel_log LOG: the console without the messages of faults injected on
+# purpose (failslab, fail_page_alloc and fail-nth, see the kernel's
+# Documentation/fault-injection/fault-injection.rst). With "verbose" 1 a
+# fault prints two lines,
+#   FAULT_INJECTION: forcing a failure.
+#   name failslab, interval 1, probability 0, space 0, times 99999999
+# and with 2 a dump_stack() follows: "CPU: ... Comm: ...", optionally the
+# "Tainted: [O]=..." detail, "Hardware name:" and "Workqueue:", then
+# "Call trace:" and one " function+0x../0x.. [module]" line per frame.
+# Only exactly that is dropped: the two lines with a known attribute name,
+# and a dump whose frames include should_fail_ex() (the injection point)
+# and that has nothing but frames after "Call trace:". Anything else, in
+# particular the first line of any real report (WARNING:, BUG:, KASAN,
+# UBSAN:, lockdep, DMA-API), ends the block and is kept. Kernel lines
+# carry a "[ seconds]" stamp. The console lags behind the kernel's log
+# buffer, so whole lines of user space output can land inside a block:
+# on a console with stamps, a line without one is user space's, is kept,
+# and neither ends nor continues the block. Text before a stamp on the
+# same line (user output cut by the kernel's) is kept as a line of its own.
+kernel_log() {
+	local stamped
+	stamped=$(grep -cE '\[ *[0-9]+\.[0-9]+\] ' "$1")
+	tr -d '\r' <"$1" | awk -v stamped="$stamped" '
+	function flush(keep,   i) {
+		if (keep)
+			for (i = 0; i < nb; i++)
+				print blk[i]
+		nb = 0; st = 0; sawfi = 0; sawct = 0
+	}
+	function hold(l) {
+		if (pre != "")
+			print pre
+		blk[nb++] = l
+	}
+	{
+		line = $0; rest = line; pre = ""
+		if (match(line, /\[ *[0-9]+\.[0-9]+\] /)) {
+			pre = substr(line, 1, RSTART - 1)
+			rest = substr(line, RSTART + RLENGTH)
+		} else if (stamped) {
+			print line; next	# user space: not part of any block
+		}
+		for (;;) {
+			if (st == 1) {
+				if (rest ~ /^name (failslab|fail_page_alloc|fail_usercopy|fail_futex), interval [0-9]+, probability [0-9]+, space -?[0-9]+, times -?[0-9]+$/) {
+					hold(line); st = 2; next
+				}
+				flush(1); continue
+			}
+			if (st == 2) {
+				if (rest ~ /^CPU: [0-9]+ UID: [0-9]+ PID: [0-9]+ Comm: /) {
+					hold(line); st = 3; next
+				}
+				flush(0); continue	# verbose 1: the two lines only
+			}
+			if (st == 3) {
+				if (!sawct && rest ~ /^(Tainted: \[|Hardware name: |Workqueue: )/) {
+					hold(line); next
+				}
+				if (!sawct && rest == "Call trace:") {
+					hold(line); sawct = 1; next
+				}
+				if (sawct && rest ~ /^ [A-Za-z0-9_.$]+\+0x[0-9a-f]+\/0x[0-9a-f]+( \[[A-Za-z0-9_]+\])?( \([A-Z]\))?$/) {
+					if (rest ~ /^ should_fail_ex\+/)
+						sawfi = 1
+					hold(line); next
+				}
+				flush(!(sawct && sawfi)); continue
+			}
+			if (rest == "FAULT_INJECTION: forcing a failure.") {
+				hold(line); st = 1; next
+			}
+			print line; next
+		}
+	}
+	END { flush(st == 1 || (st == 3 && !(sawct && sawfi))) }'
+}
 
 # judge_console PREFIX LOG
 judge_console() {
@@ -31,7 +109,7 @@ judge_console() {
 	sed -n 's/^DMAXFER-RESULT: FAIL \(.*\)/\1/p' "$logf" | while read -r n; do
 		fail "$p/${n%%:*}" "${n#*: } (console: $logf)"
 	done
-	bad=$(grep -E "$KERNEL_BAD" "$logf" | head -n 5)
+	bad=$(kernel_log "$logf" | grep -E "$KERNEL_BAD" | head -n 5)
 	if [ -z "$bad" ]; then
 		pass "$p/kernel-log-clean"
 	else

@@ -48,6 +48,9 @@ virt64)
 	judge_console virt64-bounce "$logs/dmasim-bounce.console.log"
 	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim,virt64-sleep "$dtb"
 	judge_console virt64 "$logs/dmasim.console.log"
+	# Every call of /dev/dmaxfer0 with its Nth allocation failed, N = 1, 2, ...
+	bash "$TOP/scripts/run-guest.sh" virt64 faultinj virt64-faultinj "$dtb"
+	judge_console virt64-faultinj "$logs/faultinj.console.log"
 	;;
 *)
 	die "unknown board $board" ;;

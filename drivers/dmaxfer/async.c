@@ -171,6 +171,9 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 	if (ret) {
 		spin_lock_irqsave(&f->lock, flags);
 		list_del(&a->fnode);
+		/* A WAIT may have seen it pending: let it look again. */
+		f->done_seq++;
+		wake_up_all(&f->wq);
 		spin_unlock_irqrestore(&f->lock, flags);
 		goto unlock;
 	}
@@ -178,8 +181,11 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 	mutex_unlock(&xc->io_lock);
 	/* @a may be reaped and freed by now: only the local id is used. */
 	req->id = id;
-	/* The watchdog ends what nobody waits for. */
-	schedule_delayed_work(&f->watchdog, tmo + 1);
+	/*
+	 * The watchdog ends what nobody waits for. Freezable: no expiry
+	 * may reach a controller during system sleep.
+	 */
+	queue_delayed_work(system_freezable_wq, &f->watchdog, tmo + 1);
 	return 0;
 
 unlock:
@@ -247,9 +253,10 @@ static unsigned int dmaxfer_async_mark_expired(struct dmaxfer_file *f,
  * Terminate every channel on which a transfer of this file is past its
  * deadline; those transfers end with -ETIMEDOUT, others in flight on the
  * channel with -ECANCELED. Returns the jiffies until the next deadline
- * (MAX_SCHEDULE_TIMEOUT if nothing is pending), 0 to be called again.
+ * (MAX_SCHEDULE_TIMEOUT if nothing is pending), 0 to be called again, or
+ * -ERESTARTSYS when @intr and a signal came while waiting for a channel.
  */
-static long dmaxfer_async_expire(struct dmaxfer_file *f)
+static long dmaxfer_async_expire(struct dmaxfer_file *f, bool intr)
 {
 	long next = MAX_SCHEDULE_TIMEOUT;
 	struct dmaxfer_async *a;
@@ -279,7 +286,14 @@ static long dmaxfer_async_expire(struct dmaxfer_file *f)
 		if (!expired)
 			continue;
 
-		mutex_lock(&xc->io_lock);
+		/*
+		 * WAIT may be behind another file's stream here: let a signal
+		 * (or the freezer) get it out, and restart the call.
+		 */
+		if (!intr)
+			mutex_lock(&xc->io_lock);
+		else if (mutex_lock_interruptible(&xc->io_lock))
+			return -ERESTARTSYS;
 		if (!xc->gone) {
 			n = dmaxfer_async_mark_expired(f, xc, d);
 			if (n)
@@ -311,6 +325,12 @@ static struct dmaxfer_async *dmaxfer_async_find(struct dmaxfer_file *f,
 		if (any || a->id == id) {
 			found = a;
 			list_del_init(&a->fnode);
+			/*
+			 * Back to the CPU under the lock that unbind takes to
+			 * unmap what is left: no DMA API call may come after
+			 * the controller's unbind.
+			 */
+			dmaxfer_xfer_unmap(&a->x);
 			break;
 		}
 	}
@@ -368,7 +388,9 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 		}
 		if (err)
 			return err;
-		tmo = dmaxfer_async_expire(f);
+		tmo = dmaxfer_async_expire(f, true);
+		if (tmo < 0)
+			return tmo;
 		if (!tmo)
 			continue;
 		if (c->flags & DMAXFER_WAIT_NONBLOCK) {
@@ -421,10 +443,32 @@ static void dmaxfer_async_watchdog(struct work_struct *work)
 					      struct dmaxfer_file, watchdog);
 	long next;
 
-	while (!(next = dmaxfer_async_expire(f)))
+	while (!(next = dmaxfer_async_expire(f, false)))
 		;
-	if (next != MAX_SCHEDULE_TIMEOUT)
-		schedule_delayed_work(&f->watchdog, next);
+	if (next > 0 && next != MAX_SCHEDULE_TIMEOUT)
+		queue_delayed_work(system_freezable_wq, &f->watchdog, next);
+}
+
+/**
+ * dmaxfer_async_unmap_all() - give every ended transfer back to the CPU
+ * @f: a file of a device that is unbinding, whose channels were ended
+ *
+ * Records not yet reaped keep their memory mapped until they are; after
+ * unbind no DMA API call may reach the controller, so they are synced and
+ * unmapped now, under the lock under which reaping does the same.
+ */
+void dmaxfer_async_unmap_all(struct dmaxfer_file *f)
+{
+	struct dmaxfer_async *a;
+	unsigned long flags;
+
+	spin_lock_irqsave(&f->lock, flags);
+	list_for_each_entry(a, &f->done, fnode)
+		dmaxfer_xfer_unmap(&a->x);
+	list_for_each_entry(a, &f->pending, fnode)
+		if (a->x.finished)
+			dmaxfer_xfer_unmap(&a->x);
+	spin_unlock_irqrestore(&f->lock, flags);
 }
 
 /**
@@ -461,7 +505,7 @@ void dmaxfer_async_release(struct dmaxfer_file *f)
 	int err;
 
 	while (!dmaxfer_async_idle(f)) {
-		tmo = dmaxfer_async_expire(f);
+		tmo = dmaxfer_async_expire(f, false);
 		if (tmo)
 			wait_event_timeout(f->wq, dmaxfer_async_idle(f), tmo);
 	}

@@ -91,9 +91,20 @@ int dmaxfer_async_pin(struct dmaxfer_async *a, struct dmaxfer_chan *xc,
 		goto uncharge;
 	}
 	n = pin_user_pages_fast(start, a->npages, gup, a->pages);
+	if (n > 0 && n < a->npages) {
+		/*
+		 * A short pin says nothing of why: pin the first page it
+		 * could not, alone, for the errno (ENOMEM under memory
+		 * pressure is not a bad address).
+		 */
+		ret = pin_user_pages_fast(start + ((unsigned long)n << PAGE_SHIFT), 1,
+					  gup, &a->pages[n]);
+		if (ret > 0)
+			unpin_user_pages(&a->pages[n], ret);
+		unpin_user_pages(a->pages, n);
+		n = ret < 0 ? ret : -EFAULT;
+	}
 	if (n != a->npages) {
-		if (n > 0)
-			unpin_user_pages(a->pages, n);
 		/* Unmapped, read-only, PFN-mapped (a pool mapping), file-backed rx. */
 		ret = n < 0 && n != -EFAULT ? n : -EFAULT;
 		goto free;

@@ -102,7 +102,7 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 {
 	bool tx = xc->dir == DMA_MEM_TO_DEV;
 	unsigned int depth = dmaxfer_depth();
-	size_t chunk = max_t(size_t, READ_ONCE(xfer_size), PAGE_SIZE);
+	size_t chunk = clamp_t(size_t, READ_ONCE(xfer_size), PAGE_SIZE, DMAXFER_MAX_XFER);
 	unsigned int maxpages = DIV_ROUND_UP(chunk, PAGE_SIZE) + 1;
 	unsigned long timeout = msecs_to_jiffies(READ_ONCE(xc->xd->timeout_ms));
 	unsigned int head = 0, inflight = 0, i;
@@ -291,8 +291,13 @@ static int dmaxfer_open(struct inode *inode, struct file *file)
  */
 void dmaxfer_file_free(struct dmaxfer_file *f)
 {
+	struct dmaxfer_dev *xd = f->xd;
+
+	mutex_lock(&xd->files_lock);
+	list_del(&f->node);
+	mutex_unlock(&xd->files_lock);
 	dmaxfer_pool_destroy(f);
-	dmaxfer_dev_put(f->xd);
+	dmaxfer_dev_put(xd);
 	kfree(f);
 }
 
@@ -312,13 +317,16 @@ static int dmaxfer_release(struct inode *inode, struct file *file)
 	struct dmaxfer_dev *xd = f->xd;
 
 	mutex_lock(&xd->files_lock);
-	list_del(&f->node);
+	f->closed = true;
 	mutex_unlock(&xd->files_lock);
 	/*
 	 * In-flight DMA must end before its memory can go, but close() does
-	 * not wait for it (deadlines may be an hour away): a worker does.
+	 * not wait for it (deadlines may be an hour away): a worker does. So
+	 * does a watchdog under way, which may wait behind another file's
+	 * stream.
 	 */
-	if (!dmaxfer_async_idle(f)) {
+	cancel_delayed_work(&f->watchdog);
+	if (!dmaxfer_async_idle(f) || work_busy(&f->watchdog.work)) {
 		INIT_WORK(&f->release_work, dmaxfer_release_work);
 		queue_work(dmaxfer_wq, &f->release_work);
 		return 0;
@@ -372,15 +380,20 @@ static void dmaxfer_cdev_unregister(void *data)
 		if (xd->chans[d])
 			dmaxfer_chan_end(xd->chans[d]);
 	/*
+	 * Give the memory of records not yet reaped back to the CPU, of
+	 * closed files too; poll() users hear of the unbind.
+	 */
+	mutex_lock(&xd->files_lock);
+	list_for_each_entry(f, &xd->files, node) {
+		dmaxfer_async_unmap_all(f);
+		wake_up_all(&f->wq);
+	}
+	mutex_unlock(&xd->files_lock);
+	/*
 	 * No new mapping can be made now: take the existing ones away and
 	 * free the pool memory while the DMA controllers are still there.
 	 */
 	dmaxfer_pool_revoke(xd);
-	/* poll() users hear of it. */
-	mutex_lock(&xd->files_lock);
-	list_for_each_entry(f, &xd->files, node)
-		wake_up_all(&f->wq);
-	mutex_unlock(&xd->files_lock);
 }
 
 /**
@@ -390,7 +403,8 @@ static void dmaxfer_cdev_unregister(void *data)
  */
 int dmaxfer_wq_init(void)
 {
-	dmaxfer_wq = alloc_workqueue("dmaxfer", WQ_UNBOUND, 0);
+	/* Freezable: no expiry may reach a controller during system sleep. */
+	dmaxfer_wq = alloc_workqueue("dmaxfer", WQ_UNBOUND | WQ_FREEZABLE, 0);
 	return dmaxfer_wq ? 0 : -ENOMEM;
 }
 

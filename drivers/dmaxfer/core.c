@@ -65,6 +65,16 @@ static void dmaxfer_ida_action(void *data)
 	ida_free(&dmaxfer_ida, xd->id);
 }
 
+static void dmaxfer_kick_action(void *data)
+{
+	struct dmaxfer_dev *xd = data;
+	int d;
+
+	for (d = 0; d < DMAXFER_NR_DIRS; d++)
+		if (xd->chans[d])
+			dmaxfer_chan_kick(xd->chans[d]);
+}
+
 static void dmaxfer_chan_release(void *data)
 {
 	struct dmaxfer_chan *xc = data;
@@ -182,6 +192,10 @@ static int dmaxfer_probe(struct platform_device *pdev)
 		if (ret)
 			return ret;
 	}
+	/* Last, so that it runs first at unbind: streams and benches give up. */
+	ret = devm_add_action_or_reset(dev, dmaxfer_kick_action, xd);
+	if (ret)
+		return ret;
 
 	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
 		struct dmaxfer_chan *xc = xd->chans[d];
@@ -213,12 +227,21 @@ static int dmaxfer_suspend(struct device *dev)
 	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
 		struct dmaxfer_chan *xc = xd->chans[d];
 
-		if (!xc || !xc->caps.cmd_pause)
+		/*
+		 * Only where the controller can resume too: pl330's "pause"
+		 * kills the channel, and its transfers would never restart.
+		 */
+		if (!xc)
+			continue;
+		xc->sleep_paused = false;
+		if (!xc->caps.cmd_pause || !xc->caps.cmd_resume)
 			continue;
 		ret = dmaengine_pause(xc->chan);
 		if (ret)
 			dev_warn(dev, "%s: pause for suspend failed (%d)\n",
 				 xc->name, ret);
+		else
+			xc->sleep_paused = true;
 	}
 	return 0;
 }
@@ -231,8 +254,10 @@ static int dmaxfer_resume(struct device *dev)
 	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
 		struct dmaxfer_chan *xc = xd->chans[d];
 
-		if (!xc || !xc->caps.cmd_pause)
+		/* Resuming a channel that is not paused is not allowed. */
+		if (!xc || !xc->sleep_paused)
 			continue;
+		xc->sleep_paused = false;
 		ret = dmaengine_resume(xc->chan);
 		if (ret)
 			dev_warn(dev, "%s: resume failed (%d)\n", xc->name, ret);

@@ -100,7 +100,11 @@ static void bench_slot_rearm(struct bench_slot *s)
 {
 	reinit_completion(&s->x.done);
 	s->x.finished = false;
+	s->x.issued = false;
+	s->x.expired = false;
+	s->x.residue_unknown = false;
 	s->x.error = 0;
+	s->x.abort_error = 0;
 	s->x.residue = 0;
 }
 
@@ -128,6 +132,9 @@ static int dmaxfer_bench_run(struct dmaxfer_dev *xd, enum dmaxfer_dir d,
 	mutex_lock(&xc->io_lock);
 	t0 = ktime_get_ns();
 	while (ended < count) {
+		/* Unbinding: stop submitting, end what is in flight. */
+		if (!ret && READ_ONCE(xc->kicked))
+			ret = -ENODEV;
 		if (!ret && submitted < count && submitted - ended < depth) {
 			struct bench_slot *s = &slots[submitted % depth];
 

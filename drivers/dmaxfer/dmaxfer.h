@@ -107,6 +107,7 @@ struct dmaxfer_dev;
  * @unissued: transfers were submitted since the last issue_pending
  * @gone: the channel was released (device unbound); under @io_lock
  * @kicked: the device is unbinding: streams give up, nothing new starts
+ * @sleep_paused: paused by system suspend, to be resumed
  * @wq: woken whenever a transfer of the channel ends, and by a kick
  * @stats: counters
  */
@@ -126,6 +127,7 @@ struct dmaxfer_chan {
 	bool unissued;
 	bool gone;
 	bool kicked;
+	bool sleep_paused;
 	wait_queue_head_t wq;
 	struct dmaxfer_stats stats;
 };
@@ -143,7 +145,8 @@ struct dmaxfer_chan {
  * @miscdev: the character device
  * @name: name of @miscdev, "dmaxfer<id>"
  * @files_lock: protects @files, @bufs, @mappers and @revoked
- * @files: open files (struct dmaxfer_file), to revoke their mappings
+ * @files: files not yet freed (struct dmaxfer_file): open ones, to
+ *	revoke their mappings, and closed ones with transfers still ending
  * @bufs: every pool buffer whose memory is still allocated
  * @mappers: the processes that map pool buffers (pool.c)
  * @revoked: unbind took the pool away: no mapping may be made
@@ -275,7 +278,8 @@ struct dmaxfer_buf {
  * @watchdog: terminates channels whose oldest transfer is past its deadline
  * @fmode: the file's f_mode: tx needs FMODE_WRITE, rx FMODE_READ
  * @mapping: the file's address space, to revoke its mappings at unbind
- * @node: entry in the device's @files
+ * @node: entry in the device's @files, until the file is freed
+ * @closed: release() ran: @mapping may be gone, nothing is mapped
  * @pool_bytes: bytes of this file's pool buffers still allocated
  * @release_work: ends what is still in flight after close, then frees
  */
@@ -293,6 +297,7 @@ struct dmaxfer_file {
 	fmode_t fmode;
 	struct address_space *mapping;
 	struct list_head node;
+	bool closed;
 	atomic_long_t pool_bytes;
 	struct work_struct release_work;
 };
@@ -385,6 +390,7 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c);
 __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait);
 bool dmaxfer_async_idle(struct dmaxfer_file *f);
+void dmaxfer_async_unmap_all(struct dmaxfer_file *f);
 void dmaxfer_async_release(struct dmaxfer_file *f);
 unsigned int dmaxfer_rx_align(struct dmaxfer_chan *xc);
 

@@ -33,6 +33,22 @@ MODULE_PARM_DESC(total_max_bytes,
 
 static atomic_long_t dmaxfer_total_bytes = ATOMIC_LONG_INIT(0);
 
+/*
+ * Add @bytes to @c unless that takes it above @max. A compare-and-swap
+ * loop, not add-then-check: on 32-bit a long holds 2 GiB, and concurrent
+ * charges of 64 MiB could wrap a transient sum and slip past the cap.
+ */
+static bool dmaxfer_charge_bounded(atomic_long_t *c, size_t bytes, long max)
+{
+	long old = atomic_long_read(c);
+
+	do {
+		if (bytes > (size_t)max || old > max - (long)bytes)
+			return false;
+	} while (!atomic_long_try_cmpxchg(c, &old, old + (long)bytes));
+	return true;
+}
+
 /**
  * dmaxfer_total_charge() - charge bytes to the global limit
  * @bytes: bytes about to be pinned or allocated
@@ -43,8 +59,7 @@ int dmaxfer_total_charge(size_t bytes)
 {
 	long max = min_t(unsigned long, READ_ONCE(total_max_bytes), LONG_MAX);
 
-	if (atomic_long_add_return(bytes, &dmaxfer_total_bytes) > max) {
-		atomic_long_sub(bytes, &dmaxfer_total_bytes);
+	if (!dmaxfer_charge_bounded(&dmaxfer_total_bytes, bytes, max)) {
 		pr_warn_ratelimited("dmaxfer: total_max_bytes (%ld) reached\n", max);
 		return -ENOMEM;
 	}
@@ -75,10 +90,8 @@ int dmaxfer_pool_charge(atomic_long_t *pool_bytes, size_t bytes)
 	long max = min_t(unsigned long, READ_ONCE(pool_max_bytes), LONG_MAX);
 	int ret;
 
-	if (atomic_long_add_return(bytes, pool_bytes) > max) {
-		atomic_long_sub(bytes, pool_bytes);
+	if (!dmaxfer_charge_bounded(pool_bytes, bytes, max))
 		return -ENOSPC;
-	}
 	ret = dmaxfer_total_charge(bytes);
 	if (ret)
 		atomic_long_sub(bytes, pool_bytes);

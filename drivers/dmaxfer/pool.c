@@ -142,15 +142,17 @@ int dmaxfer_pool_alloc(struct dmaxfer_file *f, struct dmaxfer_chan *xc,
 
 	spin_lock_irqsave(&f->lock, flags);
 	ret = xa_alloc(&f->bufs, &b->id, b, DMAXFER_BUF_IDS, GFP_ATOMIC);
-	if (!ret)
+	if (!ret) {
 		b->pgoff = (unsigned long)b->id * DMAXFER_BUF_PAGES;
+		/* Once unlocked, another thread's BUF_FREE may free @b. */
+		*id = b->id;
+		*offset = (u64)b->pgoff << PAGE_SHIFT;
+	}
 	spin_unlock_irqrestore(&f->lock, flags);
 	if (ret) {
 		dmaxfer_buf_put(b);	/* uncharges */
 		return ret == -EBUSY ? -ENOSPC : ret;
 	}
-	*id = b->id;
-	*offset = (u64)b->pgoff << PAGE_SHIFT;
 	return 0;
 
 uncharge:
@@ -196,10 +198,13 @@ int dmaxfer_pool_free(struct dmaxfer_file *f, u32 id)
 void dmaxfer_pool_destroy(struct dmaxfer_file *f)
 {
 	struct dmaxfer_buf *b;
-	unsigned long id;
+	unsigned long id, flags;
 
 	xa_for_each(&f->bufs, id, b) {
+		/* f->lock, as everywhere: it is taken in softirq context. */
+		spin_lock_irqsave(&f->lock, flags);
 		xa_erase(&f->bufs, id);
+		spin_unlock_irqrestore(&f->lock, flags);
 		dmaxfer_buf_put(b);
 	}
 	xa_destroy(&f->bufs);
@@ -292,7 +297,8 @@ void dmaxfer_pool_revoke(struct dmaxfer_dev *xd)
 
 	mutex_lock(&xd->files_lock);
 	list_for_each_entry(f, &xd->files, node)
-		unmap_mapping_range(f->mapping, 0, 0, 1);
+		if (!f->closed)
+			unmap_mapping_range(f->mapping, 0, 0, 1);
 	list_for_each_entry_safe(b, btmp, &xd->bufs, node)
 		dmaxfer_buf_free_mem(b);
 	mutex_unlock(&xd->files_lock);

@@ -17,6 +17,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/errno.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
@@ -84,6 +85,11 @@ int dmaxfer_chan_setup(struct dmaxfer_chan *xc)
 	if (ret)
 		return dev_err_probe(dev, ret, "%s: controller reports no slave caps\n",
 				     xc->name);
+	/* Without terminate, nothing could end a transfer before its memory goes. */
+	if (!xc->caps.cmd_terminate)
+		return dev_err_probe(dev, -EINVAL,
+				     "%s: dmas: channel %s cannot be terminated\n",
+				     xc->name, dma_chan_name(xc->chan));
 	if (!(xc->caps.directions & BIT(xc->dir)))
 		return dev_err_probe(dev, -EINVAL,
 				     "%s: dmas: channel %s cannot do %s\n", xc->name,
@@ -269,14 +275,27 @@ static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
 	struct dmaxfer_chan *xc = x->xc;
 	unsigned long flags;
 
+	int error = dmaxfer_result_errno(res);
+	u32 residue = res->residue;
+
 	spin_lock_irqsave(&xc->lock, flags);
 	/*
-	 * An abort ends what is in flight only after terminate_sync(), after
-	 * which no callback runs: a transfer seen here is still in flight.
+	 * A failed transfer whose residue cannot be trusted: a DESCRIPTOR
+	 * granularity controller's, or 0 (virt-dma's default, "all moved").
+	 * Report nothing moved, and say so.
+	 */
+	if (error && (!residue || xc->caps.residue_granularity ==
+				  DMA_RESIDUE_GRANULARITY_DESCRIPTOR)) {
+		x->residue_unknown = true;
+		residue = x->len;
+	}
+	/*
+	 * An abort ends what is in flight only after terminate_sync() and,
+	 * where the controller has no device_synchronize, an RCU grace
+	 * period: no callback of a transfer it ended runs after that.
 	 */
 	if (!x->finished)
-		dmaxfer_finish_locked(x, dmaxfer_result_errno(res),
-				      res->residue);
+		dmaxfer_finish_locked(x, error, residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 
@@ -402,17 +421,37 @@ static void dmaxfer_abort_read(struct dmaxfer_chan *xc, struct dmaxfer_xfer *x)
 	}
 	x->abort_error = st == DMA_ERROR ? -EIO :
 			 x->expired ? -ETIMEDOUT : -ECANCELED;
-	if (xc->caps.residue_granularity == DMA_RESIDUE_GRANULARITY_DESCRIPTOR) {
+	if (xc->caps.residue_granularity == DMA_RESIDUE_GRANULARITY_DESCRIPTOR ||
+	    !state.residue) {
 		/*
-		 * Such a driver leaves the residue of a cookie in flight as
-		 * dma_cookie_status() set it (0): how much moved is unknown.
-		 * Report none, and say so.
+		 * A DESCRIPTOR granularity driver leaves the residue of a
+		 * cookie in flight as dma_cookie_status() set it (0), and so
+		 * does any driver that cannot find the cookie: how much
+		 * moved is unknown. Report none, and say so.
 		 */
 		x->residue_unknown = true;
 		x->residue = x->len;
 		return;
 	}
 	x->residue = min_t(u32, state.residue, x->len);
+}
+
+/* Is a transfer in flight whose cookie read complete still without callback? */
+static bool dmaxfer_abort_callbacks_due(struct dmaxfer_chan *xc)
+{
+	struct dmaxfer_xfer *x;
+	unsigned long flags;
+	bool due = false;
+
+	spin_lock_irqsave(&xc->lock, flags);
+	list_for_each_entry(x, &xc->inflight, node) {
+		if (x->issued && !x->abort_error) {
+			due = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&xc->lock, flags);
+	return due;
 }
 
 /**
@@ -438,9 +477,14 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 	unsigned long flags;
 	bool changed;
 	u32 before;
-	int tries;
+	int tries, ret;
 
 	lockdep_assert_held(&xc->io_lock);
+	spin_lock_irqsave(&xc->lock, flags);
+	changed = !list_empty(&xc->inflight);
+	spin_unlock_irqrestore(&xc->lock, flags);
+	if (!changed)
+		return;		/* nothing to end (a second abort, unbind) */
 	if (xc->caps.cmd_pause)
 		dmaengine_pause(xc->chan);
 
@@ -465,7 +509,25 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 		usleep_range(1000, 2000);
 	}
 
-	dmaengine_terminate_sync(xc->chan);
+	/*
+	 * A cookie that reads complete may have failed: its result is only
+	 * in its callback, which terminate would drop. Give the callbacks
+	 * of completed cookies a moment to come.
+	 */
+	wait_event_timeout(xc->wq, !dmaxfer_abort_callbacks_due(xc),
+			   msecs_to_jiffies(20));
+
+	ret = dmaengine_terminate_sync(xc->chan);
+	if (ret)
+		dev_err_ratelimited(xc->xd->dev, "%s: terminate failed (%d)\n",
+				    xc->name, ret);
+	/*
+	 * Without device_synchronize (pl330) terminate_sync() cannot wait
+	 * for a callback the controller's tasklet has already picked up;
+	 * the tasklet runs in softirq context, so a grace period does.
+	 */
+	if (!xc->chan->device->device_synchronize)
+		synchronize_rcu();
 
 	spin_lock_irqsave(&xc->lock, flags);
 	xc->unissued = false;	/* terminate dropped the submitted ones too */
