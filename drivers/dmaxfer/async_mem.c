@@ -90,18 +90,19 @@ int dmaxfer_async_pin(struct dmaxfer_async *a, struct dmaxfer_chan *xc,
 		ret = -ENOMEM;
 		goto uncharge;
 	}
-	n = pin_user_pages_fast(start, a->npages, gup, a->pages);
-	if (n > 0 && n < a->npages) {
-		/*
-		 * A short pin says nothing of why: pin the first page it
-		 * could not, alone, for the errno (ENOMEM under memory
-		 * pressure is not a bad address).
-		 */
-		ret = pin_user_pages_fast(start + ((unsigned long)n << PAGE_SHIFT), 1,
-					  gup, &a->pages[n]);
-		if (ret > 0)
-			unpin_user_pages(&a->pages[n], ret);
-		unpin_user_pages(a->pages, n);
+	/*
+	 * GUP stops short at the first page it cannot pin and says why only
+	 * when it pins nothing: go on from there until done or an error.
+	 */
+	for (n = 0; n < a->npages; n += ret) {
+		ret = pin_user_pages_fast(start + ((unsigned long)n << PAGE_SHIFT),
+					  a->npages - n, gup, &a->pages[n]);
+		if (ret <= 0)
+			break;
+	}
+	if (n < a->npages) {
+		if (n)
+			unpin_user_pages(a->pages, n);
 		n = ret < 0 ? ret : -EFAULT;
 	}
 	if (n != a->npages) {
