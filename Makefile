@@ -6,6 +6,8 @@
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
 #   make mutation  every planted bug of tests/mutants/ must be caught
 #                  (MUTANTS=name[,name] to run some)
+#   make stress    fuzzer 10 min, unbind under load, race loops x200 (virt64);
+#                  fuzzer + unbind on KCSAN, engine + ABI suites on PREEMPT_RT
 #   make coverage  line coverage of drivers/dmaxfer/ (KUnit + arm64 e2e, gcov)
 #   make kernels   build (or reuse) the cached kernels
 #   make modules KDIR=<prepared kernel tree> [ARCH=.. CROSS_COMPILE=..]
@@ -18,7 +20,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
 comma := ,
 
-.PHONY: all demo check mutation bench coverage lint kernels modules setup clean distclean
+.PHONY: all demo check mutation stress bench coverage lint kernels modules setup clean distclean
 
 all: modules
 
@@ -33,6 +35,8 @@ check:
 
 mutation: setup
 	@bash scripts/mutation.sh $(subst $(comma), ,$(MUTANTS))
+stress: setup
+	@bash scripts/stress.sh
 
 bench: setup
 	@bash scripts/bench.sh

@@ -13,6 +13,7 @@
 #include <linux/of.h>
 #include <linux/property.h>
 
+#include "acct_gate.h"
 #include "dmaxfer.h"
 
 struct of_ctx {
@@ -24,9 +25,11 @@ struct of_ctx {
 
 static int of_init(struct kunit *test)
 {
-	struct of_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	struct device_node *root;
+	struct of_ctx *c;
 
+	KUNIT_ASSERT_EQ(test, dmaxfer_kunit_gate(test, "dmaxfer_of"), 0);
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	root = of_find_node_by_path("/");
 	if (!root)
@@ -54,6 +57,8 @@ static void of_exit(struct kunit *test)
 	if (c->applied)
 		of_changeset_revert(&c->cs);
 	of_changeset_destroy(&c->cs);
+	/* of_changeset_create_node() gave us a reference of our own. */
+	of_node_put(c->np);
 }
 
 static void prop_u32(struct kunit *test, const char *name, u32 v)

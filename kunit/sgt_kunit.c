@@ -13,6 +13,7 @@
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 
+#include "acct_gate.h"
 #include "dmaxfer.h"
 
 #define NPAGES 8
@@ -26,9 +27,11 @@ struct sgt_ctx {
 
 static int sgt_init(struct kunit *test)
 {
-	struct sgt_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct sgt_ctx *c;
 	int i;
 
+	KUNIT_ASSERT_EQ(test, dmaxfer_kunit_gate(test, "dmaxfer_sgt"), 0);
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->block = alloc_pages(GFP_KERNEL, ilog2(NPAGES));
 	KUNIT_ASSERT_NOT_NULL(test, c->block);

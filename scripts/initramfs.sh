@@ -36,6 +36,7 @@ out=$BUILD/$board/initramfs.cpio.gz
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /bin/dmaxfer $tooldir/dmaxfer 0755 0 0"
 	echo "file /bin/dmaxfer_test $tooldir/dmaxfer_test 0755 0 0"
+	echo "file /bin/dmaxfer_fuzz $tooldir/dmaxfer_fuzz 0755 0 0"
 	echo "file /bin/dmaxfer_failnth $tooldir/dmaxfer_failnth 0755 0 0"
 	echo "file /init $TOP/scripts/guest/init 0755 0 0"
 	for f in "$TOP"/scripts/guest/*.sh "$TOP"/scripts/guest/*.txt; do

@@ -7,8 +7,10 @@ RESULTS=${RESULTS:-$BUILD/results.txt}
 pass() { echo "PASS $1" | tee -a "$RESULTS"; }
 fail() { echo "FAIL $1${2:+: $2}" | tee -a "$RESULTS"; }
 
-# Lines that mean the kernel itself is unhappy, whatever the tests said.
-KERNEL_BAD='Kernel panic|Internal error|cut here|WARNING:|BUG:|KASAN|UBSAN:|DMA-API: .*(device driver|exceeded|leak)|Unable to handle|suspected memory leak|possible circular locking|possible recursive locking|inconsistent lock state|blocked for more than|Call trace:|Backtrace:'
+# Lines that mean the kernel itself is unhappy, whatever the tests said,
+# or that a checker (DMA-API debug, kmemleak) has turned itself off, after
+# which its silence means nothing.
+KERNEL_BAD='Kernel panic|Internal error|cut here|WARNING:|BUG:|KASAN|UBSAN:|DMA-API: .*(device driver|exceeded|leak|out of memory|ENOMEM)|Unable to handle|suspected memory leak|memory leak detector disabled|Kmemleak disabled|possible circular locking|possible recursive locking|inconsistent lock state|blocked for more than|Call trace:|Backtrace:'
 
 # kernel_log LOG: the console without the messages of faults injected on
 # purpose (failslab, fail_page_alloc and fail-nth, see the kernel's
@@ -167,23 +169,54 @@ judge_uart() {
 	fi
 }
 
+# kunit_source_cases: "suite case" for every case of every suite in
+# kunit/*.c but the negative control's, read from the KUNIT_CASE*() lists
+# and the suites' .name and .test_cases.
+kunit_source_cases() {
+	awk '
+	/^static struct kunit_case [A-Za-z0-9_]+\[\] *= *\{/ {
+		arr = $4; sub(/\[.*/, "", arr); inarr = 1; next
+	}
+	inarr && /KUNIT_CASE[A-Z_]*\(/ {
+		c = $0; sub(/.*KUNIT_CASE[A-Z_]*\( */, "", c); sub(/[ ,)].*/, "", c)
+		cases[arr] = cases[arr] " " c
+	}
+	inarr && /^};/ { inarr = 0 }
+	/^static struct kunit_suite [A-Za-z0-9_]+ *= *\{/ { insuite = 1; name = ""; tc = "" }
+	insuite && /\.name *=/ { name = $0; sub(/^[^"]*"/, "", name); sub(/".*/, "", name) }
+	insuite && /\.test_cases *=/ { tc = $0; sub(/.*= */, "", tc); sub(/[ ,].*/, "", tc) }
+	insuite && /^};/ {
+		insuite = 0
+		if (name == "dmaxfer_leak_control")
+			next
+		n = split(cases[tc], a, " ")
+		for (i = 1; i <= n; i++)
+			print name, a[i]
+	}' "$TOP"/kunit/*.c
+}
+
 # judge_kunit PREFIX LOG: every KUnit case is a verdict; kunit.py parse
-# must agree.
+# must agree. Every case in kunit/*.c must have run, and must have had its
+# mapping accounting (kunit.sh's second pass); the negative control must
+# have been caught (judge_acct_controls).
 judge_kunit() {
 	local p=$1 logf=$2 ktap=${2%.console.log}.ktap ksrc out
 	ksrc=$(ksrc_dir)
-	[ -s "$logf" ] || return 0
-	awk '/^DMAXFER-KTAP-BEGIN/{on=1; next} /^DMAXFER-KTAP-END/{on=0} on' \
-		"$logf" | tr -d '\r' >"$ktap"
+	if [ ! -s "$logf" ]; then
+		fail "$p/kunit-results" "no console log at $logf"
+		return
+	fi
+	tr -d '\r' <"$logf" | awk '/^DMAXFER-KTAP-BEGIN/{on=1; next} /^DMAXFER-KTAP-END/{on=0} on' \
+		>"$ktap"
 	if [ ! -s "$ktap" ]; then
 		fail "$p/kunit-results" "no KTAP in $logf"
 		return
 	fi
 	# kunit.py parses one KTAP document at a time: one per suite.
-	local suite blk ok=1
+	local suite blk case ok=1
 	rm -f "$ktap".suite.*
-	awk -v base="$ktap.suite." '/^DMAXFER-KTAP-BEGIN/{f=base $2; next}
-		/^DMAXFER-KTAP-END/{f=""} f{print > f}' "$logf"
+	tr -d '\r' <"$logf" | awk -v base="$ktap.suite." '/^DMAXFER-KTAP-BEGIN/{f=base $2; next}
+		/^DMAXFER-KTAP-END/{f=""} f{print > f}'
 	for blk in "$ktap".suite.*; do
 		suite=${blk##*.suite.}
 		# Cases are indented one level below their suite.
@@ -197,8 +230,8 @@ judge_kunit() {
 		sed -n 's/^    not ok [0-9]* \(.*\)$/\1/p' "$blk" | while read -r n; do
 			fail "$p/$suite/$n" "see $blk"
 		done
-		if out=$(tr -d '\r' <"$blk" | PYTHONDONTWRITEBYTECODE=1 python3 \
-			"$ksrc/tools/testing/kunit/kunit.py" parse 2>&1); then
+		if out=$(PYTHONDONTWRITEBYTECODE=1 python3 \
+			"$ksrc/tools/testing/kunit/kunit.py" parse <"$blk" 2>&1); then
 			echo "  $suite: $(echo "$out" | grep -oE 'Ran [0-9]+ tests.*' | sed 's/\x1b\[[0-9;]*m//g')"
 		else
 			ok=0
@@ -210,4 +243,38 @@ judge_kunit() {
 	else
 		fail "$p/kunit.py-parse" "kunit.py parse failed, see $ktap"
 	fi
+	# A case that never reported, or was never accounted, is a failure.
+	while read -r suite case; do
+		grep -qE "^    (not )?ok [0-9]+ $case( #.*)?$" "$ktap.suite.$suite" 2>/dev/null ||
+			fail "$p/$suite/$case" "in kunit/*.c but not in the KTAP of $logf"
+		tr -d '\r' <"$logf" |
+			grep -qE "^DMAXFER-RESULT: (PASS|FAIL) acct-kunit\.$suite\.$case(:|$)" ||
+			fail "$p/acct-kunit.$suite.$case" "no mapping accounting for it in $logf"
+	done < <(kunit_source_cases)
+	judge_acct_controls "$p" "$logf"
+}
+
+# judge_acct_controls PREFIX LOG: dmaxfer_leak_control.ko leaks one DMA
+# mapping in one case and one FOLL_PIN page in the other, and each case
+# passes. kunit.sh prints the accounting of each as a DMAXFER-CONTROL line;
+# it must show exactly that one leak. Anything else (no line, no
+# measurement, nothing moved, the wrong counter) means the accounting could
+# not have caught a real leak.
+judge_acct_controls() {
+	local p=$1 logf=$2 c want line
+	while read -r c want; do
+		line=$(tr -d '\r' <"$logf" | sed -n "s/^DMAXFER-CONTROL: $c //p" | head -n1)
+		case $line in
+		"$want: "*)
+			pass "$p/acct-control.$c"
+			echo "  the accounting caught the planted leak: ${line#*: }" ;;
+		"")
+			fail "$p/acct-control.$c" "no DMAXFER-CONTROL line in $logf: the negative control did not run" ;;
+		*)
+			fail "$p/acct-control.$c" "want '$want', got '$line'" ;;
+		esac
+	done <<-EOF
+		leaks_one_dma_mapping dma=1 pins=0
+		leaks_one_foll_pin dma=0 pins=1
+	EOF
 }

@@ -46,11 +46,20 @@ virt64)
 	bash "$TOP/scripts/run-guest.sh" virt64 dmasim-bounce virt64-dmasim,virt64-uapi "$dtb" \
 		"swiotlb=16384,force"
 	judge_console virt64-bounce "$logs/dmasim-bounce.console.log"
-	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim,virt64-sleep "$dtb"
+	bash "$TOP/scripts/run-guest.sh" virt64 dmasim virt64-dmasim,virt64-sleep,virt64-races "$dtb"
 	judge_console virt64 "$logs/dmasim.console.log"
 	# Every call of /dev/dmaxfer0 with its Nth allocation failed, N = 1, 2, ...
 	bash "$TOP/scripts/run-guest.sh" virt64 faultinj virt64-faultinj "$dtb"
 	judge_console virt64-faultinj "$logs/faultinj.console.log"
+	# The client under each of dmasim's hostile modes, in a boot of its
+	# own: lockdep reports once per boot, and its kernel log is judged
+	# apart from the others'.
+	bash "$TOP/scripts/run-guest.sh" virt64 hostile virt64-hostile "$dtb"
+	judge_console virt64-hostile "$logs/hostile.console.log"
+	# The seeded ABI fuzzer (100,000 operations), then unbind under load.
+	bash "$TOP/scripts/run-guest.sh" virt64 fuzz virt64-fuzz,virt64-unbind "$dtb" \
+		"DMAXFER_FUZZ_SEED=${DMAXFER_FUZZ_SEED:-1}"
+	judge_console virt64-fuzz "$logs/fuzz.console.log"
 	;;
 *)
 	die "unknown board $board" ;;

@@ -4,13 +4,15 @@
  * dmaengine operations. See dmasim.h for the design.
  *
  * Descriptors: prep copies the sg list's DMA addresses into a dmasim_desc
- * (like a hardware descriptor chain); tx_submit assigns the cookie and
- * queues it on "submitted"; issue_pending moves "submitted" to "issued" and
- * kicks the engine, which makes the oldest issued descriptor "active".
- * terminate_all drops all three and completes their cookies (so that
- * tx_status reads them as complete), without callbacks. A descriptor is
- * freed after its callback or when terminated; DMA_CTRL_REUSE is not
- * supported.
+ * (like a hardware descriptor chain) on "allocated", if the channel's pool
+ * has one left; tx_submit assigns the cookie and moves it to "submitted";
+ * issue_pending moves "submitted" to "issued" and kicks the engine, which
+ * makes the oldest issued descriptor "active". terminate_all drops them
+ * all, with those ended whose callbacks have not run (as virt-dma does),
+ * and completes their cookies (so that tx_status reads them as complete)
+ * unless the channel's "terminate" mode is in_progress; no callback runs
+ * for them. A descriptor is freed after its callback or when terminated;
+ * DMA_CTRL_REUSE is not supported.
  */
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
@@ -53,6 +55,7 @@ static int dmasim_alloc_chan_resources(struct dma_chan *chan)
 	sc->paused = false;
 	sc->next = 0;
 	spin_unlock_irqrestore(&sc->lock, flags);
+	dmasim_cb_reset_cookie(sc);
 	return 0;
 }
 
@@ -60,9 +63,12 @@ static int dmasim_alloc_chan_resources(struct dma_chan *chan)
  * dmasim_terminate_all() - drop every descriptor of a channel
  * @chan: the channel
  *
- * Once it returns, no byte moves for the dropped descriptors, whose cookies
- * read as complete and whose callbacks are not called. A callback already
- * under way may still run: device_synchronize waits for it. Any context.
+ * Once it returns, no byte moves for the dropped descriptors, and their
+ * callbacks are not called, even those of descriptors that had ended. Their
+ * cookies read as complete, or (mode terminate = in_progress) stay as they
+ * were: in progress, with a residue of 0 since the descriptor is gone,
+ * until a later cookie completes. A callback already under way may still
+ * run: device_synchronize waits for it. Any context.
  *
  * Return: 0.
  */
@@ -72,8 +78,10 @@ static int dmasim_terminate_all(struct dma_chan *chan)
 	struct dmasim_desc *d, *tmp;
 	unsigned long flags;
 	LIST_HEAD(head);
+	bool complete;
 
 	spin_lock_irqsave(&sc->lock, flags);
+	complete = sc->mode.terminate == DMASIM_TERM_COMPLETE;
 	if (sc->active) {
 		list_add_tail(&sc->active->node, &head);
 		sc->active = NULL;
@@ -81,23 +89,38 @@ static int dmasim_terminate_all(struct dma_chan *chan)
 	list_splice_tail_init(&sc->issued, &head);
 	list_splice_tail_init(&sc->submitted, &head);
 	list_for_each_entry(d, &head, node) {
-		dma_cookie_complete(&d->tx);
+		if (complete)
+			dma_cookie_complete(&d->tx);
 		sc->stats.terminated++;
 	}
+	/* Ended ones: held (cookie not complete yet) and queued (complete). */
+	list_for_each_entry(d, &sc->held, node) {
+		if (complete)
+			dma_cookie_complete(&d->tx);
+		sc->stats.terminated++;
+	}
+	dmasim_cb_splice_locked(sc, &head);
+	/* Prepared, never submitted: no cookie. */
+	list_splice_tail_init(&sc->allocated, &head);
 	sc->paused = false;
 	sc->next = 0;
 	hrtimer_try_to_cancel(&sc->timer);
 	spin_unlock_irqrestore(&sc->lock, flags);
 
-	list_for_each_entry_safe(d, tmp, &head, node)
-		kfree(d);
+	list_for_each_entry_safe(d, tmp, &head, node) {
+		list_del(&d->node);
+		dmasim_desc_free(sc, d);
+	}
 	return 0;
 }
 
+/*
+ * Terminated descriptors are gone; wait for the callbacks under way, in
+ * whichever context they run (callback.c).
+ */
 static void dmasim_synchronize(struct dma_chan *chan)
 {
-	/* Terminated descriptors are gone; wait for a callback under way. */
-	flush_work(&to_dmasim_chan(chan)->work);
+	dmasim_cb_sync(to_dmasim_chan(chan));
 }
 
 static void dmasim_free_chan_resources(struct dma_chan *chan)
@@ -136,7 +159,8 @@ static dma_cookie_t dmasim_tx_submit(struct dma_async_tx_descriptor *tx)
 
 	spin_lock_irqsave(&sc->lock, flags);
 	cookie = dma_cookie_assign(tx);
-	list_add_tail(&d->node, &sc->submitted);
+	d->cookie = cookie;
+	list_move_tail(&d->node, &sc->submitted);
 	spin_unlock_irqrestore(&sc->lock, flags);
 	return cookie;
 }
@@ -154,6 +178,8 @@ static dma_cookie_t dmasim_tx_submit(struct dma_async_tx_descriptor *tx)
  * configuration for the device side, an empty entry, an entry above the
  * max segment size, or a total length the device-side bus width does not
  * divide. The memory side has no alignment constraint (the engine packs).
+ * Also returns NULL when the channel's descriptor pool (mode pool_size) is
+ * empty, as a provider with a fixed descriptor ring does.
  *
  * Return: the descriptor, or NULL. Any context (GFP_NOWAIT).
  */
@@ -167,6 +193,7 @@ dmasim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 	unsigned int max_seg = dma_get_max_seg_size(dev);
 	enum dma_slave_buswidth width;
 	struct scatterlist *sg;
+	u32 burst;
 	struct dmasim_desc *d;
 	unsigned long lflags;
 	u64 total = 0;
@@ -183,6 +210,8 @@ dmasim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 	spin_lock_irqsave(&sc->lock, lflags);
 	width = dir == DMA_MEM_TO_DEV ? sc->cfg.dst_addr_width :
 					sc->cfg.src_addr_width;
+	burst = dir == DMA_MEM_TO_DEV ? sc->cfg.dst_maxburst :
+					sc->cfg.src_maxburst;
 	spin_unlock_irqrestore(&sc->lock, lflags);
 	if (!dmasim_width_ok(width)) {
 		dev_err_ratelimited(dev, "%s: no slave config with a %s bus width\n",
@@ -191,9 +220,18 @@ dmasim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 		return NULL;
 	}
 
-	d = kzalloc(struct_size(d, segs, sg_len), GFP_NOWAIT);
-	if (!d)
+	if (!dmasim_desc_get(sc)) {
+		spin_lock_irqsave(&sc->lock, lflags);
+		sc->stats.pool_empty++;
+		spin_unlock_irqrestore(&sc->lock, lflags);
+		dev_dbg(dev, "%s: descriptor pool empty\n", dma_chan_name(chan));
 		return NULL;
+	}
+	d = kzalloc(struct_size(d, segs, sg_len), GFP_NOWAIT);
+	if (!d) {
+		dmasim_desc_free(sc, NULL);
+		return NULL;
+	}
 	d->nsegs = sg_len;
 	for_each_sg(sgl, sg, sg_len, i) {
 		u32 len = sg_dma_len(sg);
@@ -214,14 +252,17 @@ dmasim_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 	}
 	d->dir = dir;
 	d->len = total;
-	INIT_LIST_HEAD(&d->node);
+	d->burst = width * max(burst, 1U);
 	dma_async_tx_descriptor_init(&d->tx, chan);
 	d->tx.flags = flags;
 	d->tx.tx_submit = dmasim_tx_submit;
+	spin_lock_irqsave(&sc->lock, lflags);
+	list_add_tail(&d->node, &sc->allocated);
+	spin_unlock_irqrestore(&sc->lock, lflags);
 	return &d->tx;
 
 err:
-	kfree(d);
+	dmasim_desc_free(sc, d);
 	return NULL;
 }
 
@@ -236,20 +277,46 @@ static void dmasim_issue_pending(struct dma_chan *chan)
 	dmasim_engine_kick(sc);
 }
 
-/* Bytes not yet moved of @cookie; lock held, cookie not complete. */
-static u32 dmasim_residue(struct dmasim_chan *sc, dma_cookie_t cookie)
+/* What a granularity lets the residue of @d say; lock held. */
+static u32 dmasim_desc_residue(struct dmasim_chan *sc, struct dmasim_desc *d)
+{
+	switch (sc->mode.residue) {
+	case DMA_RESIDUE_GRANULARITY_DESCRIPTOR:
+		return 0;	/* left as dma_cookie_status() set it */
+	case DMA_RESIDUE_GRANULARITY_SEGMENT:
+		return d->len - (d->moved - d->seg_off);
+	default:
+		if (d->moved == d->len)
+			return 0;
+		return d->len - rounddown(d->moved, d->burst);
+	}
+}
+
+static struct dmasim_desc *dmasim_find(struct list_head *list, dma_cookie_t cookie)
 {
 	struct dmasim_desc *d;
 
-	if (sc->active && sc->active->tx.cookie == cookie)
-		return sc->active->len - sc->active->moved;
-	list_for_each_entry(d, &sc->issued, node)
+	list_for_each_entry(d, list, node)
 		if (d->tx.cookie == cookie)
-			return d->len;
-	list_for_each_entry(d, &sc->submitted, node)
-		if (d->tx.cookie == cookie)
-			return d->len;
-	return 0;
+			return d;
+	return NULL;
+}
+
+/*
+ * Bytes not yet moved of @cookie; lock held, cookie not complete. A cookie
+ * of no descriptor (terminated, with mode terminate = in_progress) reads 0.
+ */
+static u32 dmasim_residue(struct dmasim_chan *sc, dma_cookie_t cookie)
+{
+	struct dmasim_desc *d = sc->active;
+
+	if (!d || d->tx.cookie != cookie)
+		d = dmasim_find(&sc->held, cookie);
+	if (!d)
+		d = dmasim_find(&sc->issued, cookie);
+	if (!d)
+		d = dmasim_find(&sc->submitted, cookie);
+	return d ? dmasim_desc_residue(sc, d) : 0;
 }
 
 /**
@@ -258,8 +325,11 @@ static u32 dmasim_residue(struct dmasim_chan *sc, dma_cookie_t cookie)
  * @cookie: the transfer
  * @state: filled with the cookies and the residue, may be NULL
  *
- * The residue is exact to the byte (the engine moves at most a page at a
- * time, so it is at least as fine as the BURST granularity reported).
+ * The residue of a cookie not complete follows the channel's residue mode:
+ * BURST (the default): the bytes not moved, less the partial burst moved
+ * (bursts of the device side's width times maxburst); SEGMENT: the bytes
+ * of the segments not wholly moved; DESCRIPTOR: 0, whatever moved, as
+ * providers that leave the residue to dma_cookie_status() report.
  *
  * Return: DMA_COMPLETE, DMA_IN_PROGRESS, or DMA_PAUSED for a transfer not
  * complete on a paused channel.
@@ -307,6 +377,14 @@ static int dmasim_resume(struct dma_chan *chan)
 	spin_unlock_irqrestore(&sc->lock, flags);
 	dmasim_engine_kick(sc);
 	return 0;
+}
+
+/* Per-channel slave caps: the residue granularity follows the mode. */
+static void dmasim_device_caps(struct dma_chan *chan, struct dma_slave_caps *caps)
+{
+	struct dmasim_chan *sc = to_dmasim_chan(chan);
+
+	caps->residue_granularity = READ_ONCE(sc->mode.residue);
 }
 
 static void dmasim_destroy_wq(void *data)
@@ -357,15 +435,19 @@ static void dmasim_init_dma_device(struct dmasim_dev *sd)
 	dma->device_synchronize = dmasim_synchronize;
 	dma->device_tx_status = dmasim_tx_status;
 	dma->device_issue_pending = dmasim_issue_pending;
+	dma->device_caps = dmasim_device_caps;
 
 	for (i = 0; i < sd->nr_chans; i++) {
 		struct dmasim_chan *sc = &sd->chans[i];
 
 		sc->sd = sd;
 		spin_lock_init(&sc->lock);
+		INIT_LIST_HEAD(&sc->allocated);
 		INIT_LIST_HEAD(&sc->submitted);
 		INIT_LIST_HEAD(&sc->issued);
 		dmasim_engine_init(sc);
+		dmasim_cb_init(sc);
+		dmasim_modes_init(sc);
 		sc->chan.device = dma;
 		dma_cookie_init(&sc->chan);
 		/* Registration numbers the channels in list order: chan_id = i. */

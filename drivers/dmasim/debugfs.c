@@ -10,7 +10,15 @@
  *   chanN/fault          rw  none|error|short|hang|nodata, one-shot: the
  *                            next descriptor the channel starts takes it
  *                            and the file reads "none" again
- *   chanN/stats          r   transfers, errors, terminated, bytes, state
+ *   chanN/stats          r   transfers, errors, terminated, bytes,
+ *                            pool_empty, descs (in use), callbacks run in
+ *                            each context (cb_work, cb_bh, cb_hardirq),
+ *                            out_of_order (callbacks whose cookie was
+ *                            below the one before), state
+ *   chanN/modes          r   every hostile mode; chanN/<mode> rw sets one
+ *                            (residue, callback, terminate, pool_size,
+ *                            delay_max_us, seed, reorder, complete_delay_us:
+ *                            see modes.c)
  *
  * N is the channel index, the cell of "dmas = <&sim N>".
  */
@@ -68,7 +76,7 @@ int dmasim_set_fault(struct dma_chan *chan, const char *name)
 	unsigned long flags;
 	int f;
 
-	if (strcmp(dev_driver_string(chan->device->dev), "dmasim"))
+	if (!dmasim_is_dmasim_chan(chan))
 		return -EINVAL;
 	f = sysfs_match_string(dmasim_fault_names, name);
 	if (f < 0)
@@ -116,6 +124,7 @@ static const struct file_operations dmasim_fault_fops = {
 static int dmasim_stats_show(struct seq_file *s, void *unused)
 {
 	struct dmasim_chan *sc = s->private;
+	struct dmasim_cb_stats cb;
 	struct dmasim_stats st;
 	const char *state;
 	unsigned long flags;
@@ -124,14 +133,21 @@ static int dmasim_stats_show(struct seq_file *s, void *unused)
 	st = sc->stats;
 	if (sc->paused)
 		state = "paused";
-	else if (sc->active || !list_empty(&sc->issued))
+	else if (sc->active || !list_empty(&sc->issued) || sc->nheld)
 		state = "busy";
 	else
 		state = "idle";
 	spin_unlock_irqrestore(&sc->lock, flags);
 
-	seq_printf(s, "transfers %llu\nerrors %llu\nterminated %llu\nbytes %llu\nstate %s\n",
-		   st.transfers, st.errors, st.terminated, st.bytes, state);
+	seq_printf(s, "transfers %llu\nerrors %llu\nterminated %llu\nbytes %llu\n",
+		   st.transfers, st.errors, st.terminated, st.bytes);
+	dmasim_cb_stats_get(sc, &cb);
+	seq_printf(s, "pool_empty %llu\ndescs %d\n", st.pool_empty,
+		   atomic_read(&sc->ndesc));
+	seq_printf(s, "cb_work %llu\ncb_bh %llu\ncb_hardirq %llu\nout_of_order %llu\n",
+		   cb.ctx[DMASIM_CB_WORK], cb.ctx[DMASIM_CB_BH],
+		   cb.ctx[DMASIM_CB_HARDIRQ], cb.out_of_order);
+	seq_printf(s, "state %s\n", state);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dmasim_stats);
@@ -209,6 +225,7 @@ int dmasim_debugfs_add(struct dmasim_dev *sd)
 		debugfs_create_u32("latency_us", 0644, dir, &sc->latency_us);
 		debugfs_create_file("fault", 0644, dir, sc, &dmasim_fault_fops);
 		debugfs_create_file("stats", 0444, dir, sc, &dmasim_stats_fops);
+		dmasim_modes_debugfs_add(sc, dir);
 	}
 	return devm_add_action_or_reset(sd->dev, dmasim_debugfs_remove, sd->dbg);
 }

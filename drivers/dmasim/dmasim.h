@@ -27,8 +27,20 @@
  * as on real hardware. An hrtimer wakes the work for latency_us and
  * bandwidth_kbps (see debugfs.c).
  *
+ * Completions: a descriptor that ends goes on the channel's callback queue
+ * (@cbq), its cookie complete; one of three contexts takes it from there,
+ * invokes the client's callback with no dmasim lock held, and frees it:
+ * the engine's work, a tasklet, or a hard-IRQ hrtimer (see callback.c).
+ *
+ * Hostile modes (modes.c): per-channel knobs, in debugfs and through
+ * dmasim_set_mode() (dmasim_api.h), that make the channel behave like the
+ * awkward real providers: residue granularity, callback context, what
+ * terminate_all does to cookies, a bounded descriptor pool, random start
+ * delays, completions out of submission order, and completions held back.
+ *
  * Files: core.c (platform driver, dmaengine operations), engine.c (the
- * FIFO and the copy loop), debugfs.c (controls and fault injection).
+ * FIFO and the copy loop), callback.c (completion delivery), modes.c (the
+ * hostile modes), debugfs.c (controls and fault injection).
  *
  * Unbinding the controller while clients hold its channels is not
  * supported (there is no device_release): unbind the clients first. The
@@ -39,11 +51,14 @@
 
 #include <linux/dmaengine.h>
 #include <linux/hrtimer.h>
+#include <linux/interrupt.h>
 #include <linux/kfifo.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/prandom.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <linux/workqueue.h>
 
 struct dentry;
@@ -69,6 +84,53 @@ enum dmasim_fault {
 	DMASIM_NR_FAULTS,
 };
 
+/* Where a channel invokes its clients' callbacks (knob "callback"). */
+enum dmasim_cb_ctx {
+	DMASIM_CB_WORK,		/* the engine's work item (process context) */
+	DMASIM_CB_BH,		/* a tasklet (softirq) */
+	DMASIM_CB_HARDIRQ,	/* a hard-IRQ hrtimer */
+	DMASIM_NR_CB_CTX,
+};
+
+/* What terminate_all does to the cookies it drops (knob "terminate"). */
+enum dmasim_term {
+	DMASIM_TERM_COMPLETE,	/* marks them complete */
+	DMASIM_TERM_IN_PROGRESS, /* leaves them, as virt-dma providers do */
+	DMASIM_NR_TERM,
+};
+
+/**
+ * struct dmasim_mode - a channel's hostile modes, see modes.c
+ * @residue: enum dma_residue_granularity reported and applied
+ * @callback: enum dmasim_cb_ctx
+ * @terminate: enum dmasim_term
+ * @pool_size: descriptors the channel can have at once, 0: unbounded
+ * @delay_max_us: each descriptor starts after a random 0..this delay
+ * @seed: seed of the channel's random numbers (delays, reordering)
+ * @reorder: completions are held back until this many have ended (or the
+ *	first has waited DMASIM_REORDER_HOLD_US), then reported in random
+ *	order; 0 or 1: in order
+ * @complete_delay_us: each completion is reported this long after the
+ *	descriptor ended
+ *
+ * Every field is a u32, so that modes.c handles them alike.
+ */
+struct dmasim_mode {
+	u32 residue;
+	u32 callback;
+	u32 terminate;
+	u32 pool_size;
+	u32 delay_max_us;
+	u32 seed;
+	u32 reorder;
+	u32 complete_delay_us;
+};
+
+#define DMASIM_NR_KNOBS	8
+
+/* The longest the reorder mode holds a completion back for more to come. */
+#define DMASIM_REORDER_HOLD_US	5000
+
 /**
  * struct dmasim_seg - one hardware segment, copied from the sg list at prep
  * @addr: DMA address of the memory side
@@ -82,9 +144,14 @@ struct dmasim_seg {
 /**
  * struct dmasim_desc - one prepared slave transfer
  * @tx: the dmaengine descriptor
- * @node: entry in the channel's submitted or issued list
+ * @node: entry in the channel's allocated, submitted, issued, held or
+ *	callback list
+ * @res: the result passed to the callback
+ * @cookie: the cookie tx_submit gave (dma_cookie_complete() clears @tx's)
+ * @due: when the callback is due (complete_delay_us)
  * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM
  * @fault: the fault this descriptor took when it started
+ * @burst: bytes of one burst on the device side (BURST residue)
  * @len: total bytes
  * @limit: bytes to move before completing (@len, less for a short fault)
  * @moved: bytes moved so far
@@ -96,8 +163,12 @@ struct dmasim_seg {
 struct dmasim_desc {
 	struct dma_async_tx_descriptor tx;
 	struct list_head node;
+	struct dmaengine_result res;
+	dma_cookie_t cookie;
+	ktime_t due;
 	enum dma_transfer_direction dir;
 	enum dmasim_fault fault;
+	u32 burst;
 	u32 len;
 	u32 limit;
 	u32 moved;
@@ -113,32 +184,76 @@ struct dmasim_desc {
  * @errors: descriptors completed with an error
  * @terminated: descriptors dropped by terminate_all
  * @bytes: bytes moved
+ * @pool_empty: preps refused because the descriptor pool was empty
  */
 struct dmasim_stats {
 	u64 transfers;
 	u64 errors;
 	u64 terminated;
 	u64 bytes;
+	u64 pool_empty;
+};
+
+/**
+ * struct dmasim_cb_stats - what the callback contexts did, in debugfs
+ * @ctx: callbacks invoked in each context (enum dmasim_cb_ctx), as found
+ *	by in_hardirq() and in_serving_softirq() when they ran
+ * @out_of_order: callbacks whose cookie was below the previous one's
+ * @last_cookie: the cookie of the last callback
+ */
+struct dmasim_cb_stats {
+	u64 ctx[DMASIM_NR_CB_CTX];
+	u64 out_of_order;
+	dma_cookie_t last_cookie;
 };
 
 struct dmasim_dev;
+struct dmasim_chan;
+
+/**
+ * struct dmasim_knob_ref - what a debugfs knob file points at
+ * @sc: the channel
+ * @knob: index in modes.c's knob table
+ */
+struct dmasim_knob_ref {
+	struct dmasim_chan *sc;
+	unsigned int knob;
+};
 
 /**
  * struct dmasim_chan - one simulated channel
  * @chan: the dmaengine channel
  * @sd: the controller
- * @lock: protects the cookies, the lists, @active, @cfg, @paused, @fault,
- *	@next and @stats; the engine moves data with it held
+ * @lock: protects the cookies, the lists but @cbq, @active, @nheld, @cfg,
+ *	@paused, @fault, @next, @last_due, @rnd, @mode and @stats; the engine
+ *	moves data with it held
  * @cfg: the last slave configuration
+ * @allocated: descriptors prepared, not yet submitted
  * @submitted: descriptors submitted, not yet issued
  * @issued: descriptors issued, not yet started
  * @active: the descriptor being moved, or NULL
+ * @held: descriptors ended, held back by the reorder mode (cookies not
+ *	yet complete)
+ * @nheld: number of @held
+ * @held_since: when the first of @held ended
  * @paused: set by device_pause, cleared by resume and terminate_all
  * @fault: the fault the next descriptor takes
  * @next: the engine moves nothing before this time (latency, bandwidth)
  * @fifo_wait: the engine found the FIFO empty or full and waits for a kick
  * @work: the engine
  * @timer: kicks @work at @next
+ * @cb_lock: protects @cbq and @cbstats; nests inside @lock; raw, because the hard-IRQ
+ *	hrtimer @cb_timer takes it
+ * @cbq: descriptors ended, cookies complete, callbacks not yet invoked
+ * @last_due: @due of the last descriptor queued on @cbq (kept monotonic)
+ * @cb_timer: delivers the callbacks in hard-IRQ mode, and wakes the
+ *	delivering context when a delayed callback is due
+ * @tasklet: delivers the callbacks in BH mode
+ * @cbstats: callback counters
+ * @ndesc: descriptors allocated and not yet freed (the pool in use)
+ * @rnd: random state, seeded by @mode.seed
+ * @mode: the hostile modes
+ * @knob_ref: what the debugfs knob files point at
  * @bandwidth_kbps: throughput cap in kbit/s, 0: none (debugfs)
  * @latency_us: delay before each descriptor starts moving (debugfs)
  * @stats: counters
@@ -148,15 +263,29 @@ struct dmasim_chan {
 	struct dmasim_dev *sd;
 	spinlock_t lock;	/* see above */
 	struct dma_slave_config cfg;
+	struct list_head allocated;
 	struct list_head submitted;
 	struct list_head issued;
 	struct dmasim_desc *active;
+	struct list_head held;
+	unsigned int nheld;
+	ktime_t held_since;
 	bool paused;
 	enum dmasim_fault fault;
 	ktime_t next;
 	bool fifo_wait;
 	struct work_struct work;
 	struct hrtimer timer;
+	raw_spinlock_t cb_lock;	/* see above */
+	struct list_head cbq;
+	ktime_t last_due;
+	struct hrtimer cb_timer;
+	struct tasklet_struct tasklet;
+	struct dmasim_cb_stats cbstats;
+	atomic_t ndesc;
+	struct rnd_state rnd;
+	struct dmasim_mode mode;
+	struct dmasim_knob_ref knob_ref[DMASIM_NR_KNOBS];
 	u32 bandwidth_kbps;
 	u32 latency_us;
 	struct dmasim_stats stats;
@@ -201,6 +330,24 @@ void dmasim_fifo_flush(struct dmasim_dev *sd);
 void dmasim_engine_init(struct dmasim_chan *sc);
 void dmasim_engine_kick(struct dmasim_chan *sc);
 void dmasim_engine_stop(struct dmasim_chan *sc);
+
+/* callback.c */
+void dmasim_cb_init(struct dmasim_chan *sc);
+void dmasim_desc_done_locked(struct dmasim_chan *sc, struct dmasim_desc *d);
+void dmasim_flush_held_locked(struct dmasim_chan *sc);
+void dmasim_held_idle_locked(struct dmasim_chan *sc);
+void dmasim_deliver(struct dmasim_chan *sc);
+void dmasim_cb_sync(struct dmasim_chan *sc);
+void dmasim_cb_splice_locked(struct dmasim_chan *sc, struct list_head *head);
+void dmasim_cb_reset_cookie(struct dmasim_chan *sc);
+void dmasim_cb_stats_get(struct dmasim_chan *sc, struct dmasim_cb_stats *st);
+bool dmasim_desc_get(struct dmasim_chan *sc);
+void dmasim_desc_free(struct dmasim_chan *sc, struct dmasim_desc *d);
+
+/* modes.c */
+void dmasim_modes_init(struct dmasim_chan *sc);
+void dmasim_modes_debugfs_add(struct dmasim_chan *sc, struct dentry *dir);
+bool dmasim_is_dmasim_chan(struct dma_chan *chan);
 
 /* debugfs.c */
 void dmasim_debugfs_init(void);

@@ -5,10 +5,11 @@
  * Each channel has a work item. A run of it takes steps, each with the
  * channel's lock held: start the next issued descriptor, or move one chunk
  * (at most up to the next page boundary) of the active one between its
- * memory and the FIFO, or complete it. The callback is invoked without the
- * lock, from the work, then the descriptor is freed. The run ends when the
- * channel is idle, paused, waiting for the FIFO (another channel's progress
- * kicks it again) or waiting for its hrtimer (latency, bandwidth).
+ * memory and the FIFO, or end it (callback.c takes it from there; in the
+ * "work" callback context the work itself then invokes the callbacks,
+ * without the lock). The run ends when the channel is idle, paused,
+ * waiting for the FIFO (another channel's progress kicks it again) or
+ * waiting for its hrtimer (latency, bandwidth, random delay).
  */
 #include <linux/device.h>
 #include <linux/dma-direct.h>
@@ -17,6 +18,7 @@
 #include <linux/kfifo.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/prandom.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -205,15 +207,20 @@ static int dmasim_move(struct dmasim_chan *sc, struct dmasim_desc *d, ktime_t no
 
 enum dmasim_step {
 	DMASIM_STEP_IDLE,	/* nothing to do until kicked */
+	DMASIM_STEP_WAIT,	/* nothing to do until the hrtimer fires */
 	DMASIM_STEP_MOVED,	/* moved a chunk */
 	DMASIM_STEP_DONE,	/* a descriptor ended */
 };
 
-/* Take the next issued descriptor, with the channel's one-shot fault. */
+/*
+ * Take the next issued descriptor, with the channel's one-shot fault, and
+ * its start delay: latency_us plus a random 0..delay_max_us.
+ */
 static struct dmasim_desc *dmasim_start_next(struct dmasim_chan *sc, ktime_t now)
 {
+	u32 dmax = sc->mode.delay_max_us;
 	struct dmasim_desc *d;
-	u32 latency;
+	u64 delay;
 
 	d = list_first_entry_or_null(&sc->issued, struct dmasim_desc, node);
 	if (!d)
@@ -223,27 +230,25 @@ static struct dmasim_desc *dmasim_start_next(struct dmasim_chan *sc, ktime_t now
 	d->fault = sc->fault;
 	sc->fault = DMASIM_FAULT_NONE;
 	d->limit = d->fault == DMASIM_FAULT_SHORT ? d->len / 2 : d->len;
-	latency = READ_ONCE(sc->latency_us);
-	if (latency)
-		sc->next = ktime_add_us(now, latency);
+	delay = READ_ONCE(sc->latency_us);
+	if (dmax)
+		delay += prandom_u32_state(&sc->rnd) % (dmax + 1);
+	if (delay)
+		sc->next = ktime_add_us(now, delay);
 	return d;
 }
 
 /**
  * dmasim_step() - one step of a channel's engine
  * @sc: the channel, lock held
- * @done: set to the descriptor that ended, if any
- * @res: set to its result
  *
- * A descriptor that ends is off every list, its cookie complete: the caller
- * invokes its callback and frees it.
+ * A descriptor that ends goes to dmasim_desc_done_locked().
  *
  * Return: what happened.
  */
-static enum dmasim_step dmasim_step(struct dmasim_chan *sc,
-				    struct dmasim_desc **done,
-				    struct dmaengine_result *res)
+static enum dmasim_step dmasim_step(struct dmasim_chan *sc)
 {
+	struct dmaengine_result *res;
 	ktime_t now = ktime_get();
 	struct dmasim_desc *d;
 	int ret;
@@ -259,9 +264,10 @@ static enum dmasim_step dmasim_step(struct dmasim_chan *sc,
 	}
 	if (ktime_before(now, sc->next)) {
 		hrtimer_start(&sc->timer, sc->next, HRTIMER_MODE_ABS);
-		return DMASIM_STEP_IDLE;
+		return DMASIM_STEP_WAIT;
 	}
 
+	res = &d->res;
 	res->result = DMA_TRANS_NOERROR;
 	switch (d->fault) {
 	case DMASIM_FAULT_HANG:
@@ -294,8 +300,7 @@ failed:
 complete:
 	res->residue = d->len - d->moved;
 	sc->active = NULL;
-	dma_cookie_complete(&d->tx);
-	*done = d;
+	dmasim_desc_done_locked(sc, d);
 	return DMASIM_STEP_DONE;
 }
 
@@ -304,23 +309,30 @@ static void dmasim_work(struct work_struct *work)
 	struct dmasim_chan *sc = container_of(work, struct dmasim_chan, work);
 
 	for (;;) {
-		struct dmaengine_result res = { };
-		struct dmasim_desc *done = NULL;
 		enum dmasim_step step;
 		unsigned long flags;
+		bool deliver;
 
 		spin_lock_irqsave(&sc->lock, flags);
-		step = dmasim_step(sc, &done, &res);
+		step = dmasim_step(sc);
+		/*
+		 * Reorder mode: when the engine stops (idle, paused, hung,
+		 * waiting for the FIFO or the hrtimer), what it holds is
+		 * reported within DMASIM_REORDER_HOLD_US, or a client waiting
+		 * for those completions would wait for ever.
+		 */
+		if ((step == DMASIM_STEP_IDLE || step == DMASIM_STEP_WAIT) &&
+		    sc->nheld)
+			dmasim_held_idle_locked(sc);
+		deliver = sc->mode.callback == DMASIM_CB_WORK;
 		spin_unlock_irqrestore(&sc->lock, flags);
 
-		if (step == DMASIM_STEP_IDLE)
-			break;
 		if (step == DMASIM_STEP_MOVED)
 			dmasim_kick_waiters(sc->sd);
-		if (done) {
-			dmaengine_desc_get_callback_invoke(&done->tx, &res);
-			kfree(done);
-		}
+		if (deliver)
+			dmasim_deliver(sc);
+		if (step == DMASIM_STEP_IDLE || step == DMASIM_STEP_WAIT)
+			break;
 		cond_resched();
 	}
 }
@@ -346,6 +358,8 @@ void dmasim_engine_init(struct dmasim_chan *sc)
 void dmasim_engine_stop(struct dmasim_chan *sc)
 {
 	WRITE_ONCE(sc->fifo_wait, false);
+	hrtimer_cancel(&sc->cb_timer);
+	tasklet_kill(&sc->tasklet);
 	hrtimer_cancel(&sc->timer);
 	cancel_work_sync(&sc->work);
 }

@@ -109,7 +109,8 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 	struct dmaxfer_async *a;
 	unsigned long flags, tmo;
 	unsigned int d;
-	u64 id;
+	u64 id, seen;
+	long left;
 	int ret;
 
 	if (req->chan >= DMAXFER_NR_DIRS || req->flags & ~DMAXFER_XFER_USER_PTR)
@@ -148,6 +149,14 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 		goto unslot;	/* the helpers released what they took */
 	a->x.on_done = dmaxfer_async_done;
 
+	tmo = msecs_to_jiffies(READ_ONCE(f->xd->timeout_ms));
+	a->deadline = jiffies + tmo;
+	spin_lock_irqsave(&f->lock, flags);
+	/* Ids start at 1: 0 is never a transfer. */
+	id = ++f->next_id;
+	a->id = id;
+	spin_unlock_irqrestore(&f->lock, flags);
+retry:
 	/* Nothing started yet: a signal (or the freezer) restarts the call. */
 	if (mutex_lock_interruptible(&xc->io_lock)) {
 		ret = -ERESTARTSYS;
@@ -157,25 +166,35 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 		ret = -ENODEV;
 		goto unlock;
 	}
-	tmo = msecs_to_jiffies(READ_ONCE(f->xd->timeout_ms));
-	spin_lock_irqsave(&f->lock, flags);
-	/* Ids start at 1: 0 is never a transfer. */
-	id = ++f->next_id;
-	a->id = id;
-	a->deadline = jiffies + tmo;
 	/* On the list before submission: the callback may come at once. */
+	spin_lock_irqsave(&f->lock, flags);
 	list_add_tail(&a->fnode, &f->pending);
 	spin_unlock_irqrestore(&f->lock, flags);
 
+	seen = READ_ONCE(xc->ended);
 	ret = dmaxfer_xfer_submit(&a->x);
 	if (ret) {
 		spin_lock_irqsave(&f->lock, flags);
-		list_del(&a->fnode);
+		list_del_init(&a->fnode);
 		/* A WAIT may have seen it pending: let it look again. */
 		f->done_seq++;
 		wake_up_all(&f->wq);
 		spin_unlock_irqrestore(&f->lock, flags);
-		goto unlock;
+		if (ret != -EBUSY)
+			goto unlock;
+		/*
+		 * The controller's descriptors are all in use: wait, without
+		 * io_lock so that expiry can end what holds them, until one
+		 * frees up, within this transfer's own deadline.
+		 */
+		mutex_unlock(&xc->io_lock);
+		left = (long)(a->deadline - jiffies);
+		if (left > 0)
+			left = dmaxfer_chan_wait_end(xc, seen, left);
+		if (left > 0)
+			goto retry;
+		ret = left < 0 ? -ERESTARTSYS : -EBUSY;
+		goto free;
 	}
 	dmaxfer_chan_issue(xc);
 	mutex_unlock(&xc->io_lock);

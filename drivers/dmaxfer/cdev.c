@@ -108,6 +108,8 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	unsigned int head = 0, inflight = 0, i;
 	struct dmaxfer_slot *ring;
 	size_t pos = 0, done = 0, orphaned = 0, lost = 0, moved;
+	bool stalled = false;
+	u64 seen;
 	unsigned long flags;
 	int err = 0, werr = 0;
 
@@ -119,9 +121,11 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	while ((pos < count && !err) || inflight) {
 		struct dmaxfer_slot *s;
 
-		if (!err && READ_ONCE(xc->kicked))
+		if (!err && READ_ONCE(xc->kicked)) {
 			err = -ENODEV;	/* unbinding: submit nothing more */
-		if (pos < count && !err && inflight < depth) {
+			continue;	/* and end only what is in flight */
+		}
+		if (pos < count && !err && !stalled && inflight < depth) {
 			/* Keep the memory side aligned to the bus width. */
 			unsigned int off = round_down(offset_in_page(ubuf + pos),
 						      xc->props.bus_width);
@@ -138,9 +142,20 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 							s->npages, off, len);
 			if (err)
 				continue;
+			seen = READ_ONCE(xc->ended);
 			err = dmaxfer_xfer_submit(&s->x);
 			if (err) {
 				dmaxfer_xfer_fini(&s->x);
+				if (err != -EBUSY)
+					continue;
+				/* No descriptor left: wait for one to free up. */
+				err = 0;
+				if (inflight) {
+					stalled = true;
+				} else if (dmaxfer_chan_wait_end(xc, seen, timeout) <= 0) {
+					/* Held by others' transfers, or a signal. */
+					err = -EBUSY;
+				}
 				continue;
 			}
 			s->upos = pos;
@@ -150,6 +165,7 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 		}
 
 		/* Queue full, or nothing more to submit: end the oldest. */
+		stalled = false;
 		s = &ring[head];
 		if (dmaxfer_xfer_wait(&s->x, timeout) && inflight > 1)
 			dmaxfer_chan_abort(xc);	/* stop the rest behind it */

@@ -120,10 +120,12 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 		return ret;
 	/*
 	 * The controller must outlive its client, in unbind and in system
-	 * sleep: unbinding the controller unbinds this device first, and
-	 * this device suspends before it and resumes after it.
+	 * sleep: unbinding the controller unbinds this device first, this
+	 * device suspends before it and resumes after it, and it is probed
+	 * again when the controller comes back. A managed link stays until
+	 * either device goes; adding it again at the next probe finds it.
 	 */
-	if (!device_link_add(dev, xc->dma_dev, DL_FLAG_AUTOREMOVE_CONSUMER))
+	if (!device_link_add(dev, xc->dma_dev, DL_FLAG_AUTOPROBE_CONSUMER))
 		return dev_err_probe(dev, -EINVAL, "%s: cannot link to %s\n",
 				     name, dev_name(xc->dma_dev));
 	/* Files may unmap after unbind: keep the DMA device's struct. */

@@ -108,6 +108,7 @@ struct dmaxfer_dev;
  * @gone: the channel was released (device unbound); under @io_lock
  * @kicked: the device is unbinding: streams give up, nothing new starts
  * @sleep_paused: paused by system suspend, to be resumed
+ * @ended: transfers of the channel that have ended (written under @lock)
  * @wq: woken whenever a transfer of the channel ends, and by a kick
  * @stats: counters
  */
@@ -128,6 +129,7 @@ struct dmaxfer_chan {
 	bool gone;
 	bool kicked;
 	bool sleep_paused;
+	u64 ended;
 	wait_queue_head_t wq;
 	struct dmaxfer_stats stats;
 };
@@ -343,6 +345,7 @@ void dmaxfer_xfer_fini(struct dmaxfer_xfer *x);
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc);
 void dmaxfer_chan_kick(struct dmaxfer_chan *xc);
 void dmaxfer_chan_end(struct dmaxfer_chan *xc);
+long dmaxfer_chan_wait_end(struct dmaxfer_chan *xc, u64 seen, long timeout);
 
 /* cdev.c */
 int dmaxfer_cdev_register(struct dmaxfer_dev *xd);

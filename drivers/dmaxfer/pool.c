@@ -352,7 +352,11 @@ int dmaxfer_mmap(struct file *file, struct vm_area_struct *vma)
 	struct dmaxfer_buf *b;
 	int ret;
 
-	if (!(vma->vm_flags & VM_SHARED))
+	/*
+	 * VM_MAYSHARE, not VM_SHARED: the core clears VM_SHARED for a shared
+	 * read-only mapping of a file not open for writing.
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	/* The offset names the buffer: id * DMAXFER_MAX_XFER, exactly. */
 	if (vma->vm_pgoff % DMAXFER_BUF_PAGES ||

@@ -233,6 +233,7 @@ static void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue
 	x->residue = min_t(u32, residue, x->len);
 	list_del_init(&x->node);
 	st->inflight--;
+	WRITE_ONCE(xc->ended, xc->ended + 1);
 
 	st->bytes += x->len - x->residue;
 	st->last_residue = x->residue;
@@ -308,7 +309,9 @@ static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
  * the transfer is in flight and must be ended by dmaxfer_xfer_wait(). On
  * failure nothing is left mapped or queued.
  *
- * Return: 0, or -ENOMEM/-EIO (mapping, descriptor or submission failed).
+ * Return: 0, -EBUSY when the controller has no descriptor left while
+ * transfers are in flight on the channel (retry once one has ended), or
+ * -ENOMEM/-EIO (mapping, descriptor or submission failed).
  */
 int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 {
@@ -333,6 +336,21 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 	desc = dmaengine_prep_slave_sg(xc->chan, x->sgt.sgl, x->sgt.nents,
 				       xc->dir, DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 	if (!desc) {
+		unsigned long flags2;
+		bool busy;
+
+		/*
+		 * Controllers with a fixed descriptor ring (and pl330 when its
+		 * atomic refill fails) return none while transfers are in
+		 * flight: that is a full queue, not a failure.
+		 */
+		spin_lock_irqsave(&xc->lock, flags2);
+		busy = !list_empty(&xc->inflight);
+		spin_unlock_irqrestore(&xc->lock, flags2);
+		if (busy) {
+			dmaxfer_xfer_unmap(x);
+			return -EBUSY;
+		}
 		dev_err_ratelimited(xc->xd->dev, "%s: no descriptor for %u entries\n",
 				    xc->name, x->sgt.nents);
 		ret = -EIO;
@@ -538,6 +556,24 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
+
+/**
+ * dmaxfer_chan_wait_end() - wait for some transfer of a channel to end
+ * @xc: the channel
+ * @seen: the channel's @ended count when the caller found it busy
+ * @timeout: in jiffies
+ *
+ * For a submission that found the controller's descriptors all in use.
+ *
+ * Return: jiffies left (the count moved, or the channel was kicked), 0 on
+ * timeout, -ERESTARTSYS on a signal.
+ */
+long dmaxfer_chan_wait_end(struct dmaxfer_chan *xc, u64 seen, long timeout)
+{
+	return wait_event_interruptible_timeout(xc->wq,
+						READ_ONCE(xc->ended) != seen ||
+						READ_ONCE(xc->kicked), timeout);
+}
 
 /**
  * dmaxfer_chan_end() - end a channel's transfers for good (unbind)

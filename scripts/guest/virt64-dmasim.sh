@@ -33,6 +33,9 @@ awk_true() { awk "BEGIN { exit !($1) }"; }
 # Send SEED BYTES as one write, then check the FIFO level went up by BYTES.
 sim_fill() { dmaxfer send -s "$1" -n "$2" -w "$2" >/dev/null; }
 
+# Mapping accounting (acct_begin/acct_end, lib.sh): the whole script, from
+# before the first insmod to after the last rmmod, and each phase.
+acct_begin virt64-dmasim
 check "insmod-dmasim" insmod /lib/modules/dmasim.ko
 check "dmasim-debugfs" test -f $TXC/fault -a -f $SIM/fifo_level
 expect_eq "dmasim-fifo-empty" "$(sim_level)" 0
@@ -48,6 +51,7 @@ check "sysfs" test -d "$SYS/tx" -a -d "$SYS/rx"
 expect_fail "rmmod-dmasim-busy" rmmod dmasim
 grep dmasim /sys/kernel/debug/dmaengine/summary
 
+acct_begin dmasim-round-trips
 # --- Round trips -----------------------------------------------------
 dmaxfer gen -s 5 -n 65536 > /tmp/want
 check "rt-send" dmaxfer send -s 5 -n 65536 -w 65536
@@ -88,7 +92,9 @@ expect_ge "queued-64x4k-rx-in-flight" "$(cat "$SYS"/rx/max_inflight)" 64
 echo 262144 >$P/xfer_size
 echo 8 >$P/queue_depth
 
+acct_end dmasim-round-trips
 # --- Bandwidth and latency --------------------------------------------
+acct_begin dmasim-bandwidth-latency
 echo 8000 > $TXC/bandwidth_kbps		# 1 MB/s
 rate=$(dmaxfer send -s 8 -n 262144 -w 65536 | sim_rate)
 echo 0 > $TXC/bandwidth_kbps
@@ -112,7 +118,9 @@ else
 fi
 sim_flush
 
+acct_end dmasim-bandwidth-latency
 # --- Faults, one each way; each is one-shot -----------------------------
+acct_begin dmasim-faults
 # tx error: nothing reaches the FIFO, write() fails with EIO.
 e=$(cat "$SYS"/tx/errors)
 echo error > $TXC/fault
@@ -199,7 +207,9 @@ echo "DMAXFER-INFO: rx nodata read: $(od -An -tx1 -N16 /tmp/rx) ... ($(tr -d '\0
 check "rx-nodata-next-read" sim_read /tmp/rx 4096
 check "rx-nodata-next-data" dmaxfer verify -s 17 -n 4096 /tmp/rx
 
+acct_end dmasim-faults
 # --- Empty FIFO and partial data: rx waits, the timeout ends it ---------
+acct_begin dmasim-rx-timeout
 sim_flush
 t=$(cat "$SYS"/rx/timeouts)
 expect_fail "rx-empty-times-out" sim_read /tmp/rx 4096
@@ -210,7 +220,9 @@ expect_eq "rx-partial-read-size" "$(sim_size /tmp/rx)" 2048
 check "rx-partial-data" dmaxfer verify -s 18 -n 2048 /tmp/rx
 expect_eq "rx-partial-residue" "$(cat "$SYS"/rx/last_residue)" 2048
 
+acct_end dmasim-rx-timeout
 # --- Faults with several transfers in flight (informational) -----------
+acct_begin dmasim-faults-in-flight
 # One 1 MiB write or read is four 256 KiB transfers in flight: what
 # happens to the three behind a failed one?
 sim_flush
@@ -224,8 +236,10 @@ sim_read /tmp/rx 1048576
 echo "DMAXFER-INFO: 1 MiB read, first transfer short: read() returned $(sim_size /tmp/rx) bytes, FIFO has $(sim_level) left"
 sim_flush
 
+acct_end dmasim-faults-in-flight
 # --- Unbind, deferred probe, rebind, unload ------------------------------
 # --- sysfs timeout_ms and the in-kernel benchmark ----------------------
+acct_begin dmasim-timeout-kbench
 T=$SYS/timeout_ms
 expect_eq "timeout-ms-read" "$(cat $T)" 1000
 check "timeout-ms-write" sh -c "echo 1500 >$T"
@@ -245,6 +259,8 @@ expect_fail "kbench-bad-layout" sh -c "echo 'tx 4096 1 1 scattered' >$B"
 expect_fail "kbench-bad-args" sh -c "echo 'xx 1 1 1' >$B"
 expect_fail "kbench-depth-too-big" sh -c "echo 'tx 4096 1 65' >$B"
 expect_eq "kbench-fifo-drained" "$(sim_level)" 0
+acct_end dmasim-timeout-kbench
+acct_begin dmasim-unbind-rebind
 check "rmmod-dmaxfer" rmmod dmaxfer
 check "dmasim-unbind" sh -c 'echo dmasim > /sys/bus/platform/drivers/dmasim/unbind'
 check "dmasim-unbind-debugfs-gone" test ! -e $SIM
@@ -262,4 +278,6 @@ check "rebind-data" dmaxfer verify -s 21 -n 65536 /tmp/rx
 check "rmmod-dmaxfer-2" rmmod dmaxfer
 check "rmmod-dmasim" rmmod dmasim
 check "dmasim-debugfs-gone" test ! -e /sys/kernel/debug/dmasim
+acct_end dmasim-unbind-rebind
+acct_end virt64-dmasim
 rm -f /tmp/rx /tmp/rx1 /tmp/rx2 /tmp/want
