@@ -4,6 +4,8 @@
 #   make check     every test on every board; ends with "N passed, N failed"
 #   make lint      checkpatch --strict, W=1 and sparse builds
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
+#   make mutation  every planted bug of tests/mutants/ must be caught
+#                  (MUTANTS=name[,name] to run some)
 #   make stress    fuzzer 10 min, unbind under load, race loops x200 (virt64);
 #                  fuzzer + unbind on KCSAN, engine + ABI suites on PREEMPT_RT
 #   make coverage  line coverage of drivers/dmaxfer/ (KUnit + arm64 e2e, gcov)
@@ -16,8 +18,9 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
+comma := ,
 
-.PHONY: all demo check stress bench coverage lint kernels modules setup clean distclean
+.PHONY: all demo check mutation stress bench coverage lint kernels modules setup clean distclean
 
 all: modules
 
@@ -30,6 +33,8 @@ demo: setup
 check:
 	@bash scripts/check.sh
 
+mutation: setup
+	@bash scripts/mutation.sh $(subst $(comma), ,$(MUTANTS))
 stress: setup
 	@bash scripts/stress.sh
 
