@@ -317,6 +317,44 @@ static void eng_abort_ends_the_whole_queue(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->tx->stats.inflight, 0U);
 }
 
+/*
+ * An abort ends its transfers only once the channel is terminated: until
+ * then the controller may still run the descriptor and call back a
+ * transfer whose owner has freed it. on_done looks at dmasim's descriptors
+ * when it runs: none of the channel's may be left in use by then.
+ */
+static int eng_descs_at_done;
+
+static void eng_note_descs(struct dmaxfer_xfer *x)
+{
+	eng_descs_at_done = dmasim_desc_in_use(x->xc->chan);
+}
+
+static void eng_abort_ends_after_terminate(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct dmaxfer_xfer x;
+
+	sim_fault(test, c->tx, "hang");
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init(&x, c->tx, c->txp, NPAGES, 0,
+						PAGE_SIZE), 0);
+	x.on_done = eng_note_descs;
+	eng_descs_at_done = -1;
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_submit(&x), 0);
+	dmaxfer_chan_issue(c->tx);
+	KUNIT_EXPECT_GT(test, dmasim_desc_in_use(c->tx->chan), 0);
+	mutex_lock(&c->tx->io_lock);
+	dmaxfer_chan_abort(c->tx);
+	mutex_unlock(&c->tx->io_lock);
+	/* Ended before dmasim started it, the one-shot fault may be armed. */
+	sim_fault(test, c->tx, "none");
+	KUNIT_EXPECT_TRUE(test, x.finished);
+	KUNIT_EXPECT_EQ(test, x.error, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, eng_descs_at_done, 0);
+	dmaxfer_xfer_unmap(&x);
+	dmaxfer_xfer_fini(&x);
+}
+
 /* Transfers never issued end with their whole length as residue. */
 static void eng_unissued_transfer_reports_full_residue(struct kunit *test)
 {
@@ -412,6 +450,7 @@ static struct kunit_case eng_cases[] = {
 	KUNIT_CASE(eng_short_fault),
 	KUNIT_CASE(eng_hang_times_out_and_channel_recovers),
 	KUNIT_CASE(eng_abort_ends_the_whole_queue),
+	KUNIT_CASE(eng_abort_ends_after_terminate),
 	KUNIT_CASE(eng_unissued_transfer_reports_full_residue),
 	KUNIT_CASE(eng_nodata_fault_is_caught_by_the_data),
 	KUNIT_CASE(eng_coherent_round_trip),
