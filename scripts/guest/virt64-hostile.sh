@@ -256,10 +256,12 @@ h_mode terminate-in-progress burst terminated \
 	"timeout_record close_during_transfer exit_during_transfer wait_eintr munmap_in_flight" \
 	terminate=in_progress
 # Two descriptors per channel: queues deeper than the pool. Not
-# queue_depth_busy: it holds the transfers unissued, so with two
-# descriptors the third SUBMIT rightly waits out its deadline (EBUSY).
+# queue_depth_busy (it holds the transfers unissued) nor
+# close_during_transfer (a closed file's stuck rx keep the two
+# descriptors until their deadline): another SUBMIT then rightly waits
+# out its own deadline and fails with EBUSY.
 h_mode pool-2 burst pool_empty \
-	"xfer_pool close_during_transfer ids_unique two_processes completion_records" \
+	"xfer_pool wait_nonblock ids_unique two_processes completion_records" \
 	pool_size=2
 h_mode delay burst - \
 	"wait_nonblock poll_completion xfer_user_ptr loopback_data" \
