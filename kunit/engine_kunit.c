@@ -355,6 +355,36 @@ static void eng_abort_ends_after_terminate(struct kunit *test)
 	dmaxfer_xfer_fini(&x);
 }
 
+/*
+ * A controller out of descriptors with nothing of ours in flight: submit
+ * fails with -EIO and leaves nothing mapped (the per-case accounting sees
+ * a leaked mapping too). dmasim's pool is one descriptor, held by a
+ * descriptor this test prepares and never submits.
+ */
+static void eng_no_descriptor_unmaps(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct dma_async_tx_descriptor *held;
+	struct dmaxfer_xfer x;
+
+	KUNIT_ASSERT_EQ(test, dmasim_set_mode(c->tx->chan, "pool_size", "1"), 0);
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init(&x, c->tx, c->txp, NPAGES, 0,
+						PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_sgtable(c->tx->dma_dev, &x.sgt, DMA_TO_DEVICE, 0), 0);
+	held = dmaengine_prep_slave_sg(c->tx->chan, x.sgt.sgl, x.sgt.nents,
+				       DMA_MEM_TO_DEV, DMA_CTRL_ACK);
+	dma_unmap_sgtable(c->tx->dma_dev, &x.sgt, DMA_TO_DEVICE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	KUNIT_EXPECT_EQ(test, dmaxfer_xfer_submit(&x), -EIO);
+	KUNIT_EXPECT_FALSE(test, x.mapped);
+	/* A prepared, never submitted descriptor is dropped by terminate. */
+	dmaengine_terminate_sync(c->tx->chan);
+	if (x.mapped)
+		dmaxfer_xfer_unmap(&x);
+	dmaxfer_xfer_fini(&x);
+	KUNIT_EXPECT_EQ(test, dmasim_reset_modes(c->tx->chan), 0);
+}
+
 /* Transfers never issued end with their whole length as residue. */
 static void eng_unissued_transfer_reports_full_residue(struct kunit *test)
 {
@@ -451,6 +481,7 @@ static struct kunit_case eng_cases[] = {
 	KUNIT_CASE(eng_hang_times_out_and_channel_recovers),
 	KUNIT_CASE(eng_abort_ends_the_whole_queue),
 	KUNIT_CASE(eng_abort_ends_after_terminate),
+	KUNIT_CASE(eng_no_descriptor_unmaps),
 	KUNIT_CASE(eng_unissued_transfer_reports_full_residue),
 	KUNIT_CASE(eng_nodata_fault_is_caught_by_the_data),
 	KUNIT_CASE(eng_coherent_round_trip),
