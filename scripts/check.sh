@@ -36,15 +36,4 @@ bash "$TOP/scripts/run-board.sh" vpb
 # virt64: KUnit on the debug kernel, every mapping bounced through swiotlb.
 bash "$TOP/scripts/run-board.sh" virt64
 
-passed=$(grep -c '^PASS ' "$RESULTS")
-failed=$(grep -c '^FAIL ' "$RESULTS")
-skipped=$(grep -c '^SKIP ' "$RESULTS")
-echo
-grep '^FAIL ' "$RESULTS" | sed 's/^/  /'
-echo "make check took $(( $(date +%s) - t0 )) s; results: $RESULTS"
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+results_summary "make check took $(( $(date +%s) - t0 )) s"

@@ -7,6 +7,25 @@ RESULTS=${RESULTS:-$BUILD/results.txt}
 pass() { echo "PASS $1" | tee -a "$RESULTS"; }
 fail() { echo "FAIL $1${2:+: $2}" | tee -a "$RESULTS"; }
 
+# results_summary WHAT: the failures, "WHAT; results: FILE", then the last
+# line "N passed, N failed" (", N skipped" when some were); succeeds only
+# with no failure and at least one pass.
+results_summary() {
+	local passed failed skipped
+	passed=$(grep -c '^PASS ' "$RESULTS")
+	failed=$(grep -c '^FAIL ' "$RESULTS")
+	skipped=$(grep -c '^SKIP ' "$RESULTS")
+	echo
+	grep '^FAIL ' "$RESULTS" | sed 's/^/  /'
+	echo "$1; results: $RESULTS"
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
 # Lines that mean the kernel itself is unhappy, whatever the tests said,
 # or that a checker (DMA-API debug, kmemleak) has turned itself off, after
 # which its silence means nothing.

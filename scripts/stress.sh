@@ -112,15 +112,4 @@ if want rt; then
 	judge_console stress-rt-uapi "$BUILD/virt64rt/logs/uapi.console.log"
 fi
 
-passed=$(grep -c '^PASS ' "$RESULTS")
-failed=$(grep -c '^FAIL ' "$RESULTS")
-skipped=$(grep -c '^SKIP ' "$RESULTS")
-echo
-grep '^FAIL ' "$RESULTS" | sed 's/^/  /'
-echo "make stress took $(($(date +%s) - t0)) s (seed $seed); results: $RESULTS"
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+results_summary "make stress took $(($(date +%s) - t0)) s (seed $seed)"
