@@ -356,6 +356,72 @@ static void eng_abort_ends_after_terminate(struct kunit *test)
 }
 
 /*
+ * Once the callback has woken the waiters, a synchronous waiter may unmap,
+ * free or reuse the transfer at once (read()/write() reuse ring slots), so
+ * nothing of it may be read after the wake-up. A waiter on the channel's
+ * queue whose wake function runs inside that wake-up, in the callback's own
+ * context, stands for the waiter that wins: it rewrites @on_done, and the
+ * callback must still call the one it was given.
+ */
+struct eng_reuser {
+	struct wait_queue_entry wq;
+	struct dmaxfer_xfer *x;
+};
+
+static int eng_calls_given, eng_calls_stale;
+
+static void eng_on_done_given(struct dmaxfer_xfer *x)
+{
+	eng_calls_given++;
+}
+
+static void eng_on_done_stale(struct dmaxfer_xfer *x)
+{
+	eng_calls_stale++;
+}
+
+static int eng_reuse_on_wake(struct wait_queue_entry *wq, unsigned int mode,
+			     int sync, void *key)
+{
+	struct eng_reuser *r = container_of(wq, struct eng_reuser, wq);
+
+	if (completion_done(&r->x->done))
+		WRITE_ONCE(r->x->on_done, eng_on_done_stale);
+	return 0;
+}
+
+static void eng_on_done_loaded_before_wakeup(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct eng_reuser r = { .x = NULL };
+	struct dmaxfer_xfer x;
+	int ret;
+
+	eng_calls_given = 0;
+	eng_calls_stale = 0;
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init(&x, c->tx, c->txp, NPAGES, 0, LEN), 0);
+	x.on_done = eng_on_done_given;
+	r.x = &x;
+	init_waitqueue_func_entry(&r.wq, eng_reuse_on_wake);
+	add_wait_queue(&c->tx->wq, &r.wq);
+	ret = dmaxfer_xfer_submit(&x);
+	if (!ret) {
+		mutex_lock(&c->tx->io_lock);
+		ret = dmaxfer_xfer_wait(&x, msecs_to_jiffies(c->xd.timeout_ms));
+		mutex_unlock(&c->tx->io_lock);
+	}
+	remove_wait_queue(&c->tx->wq, &r.wq);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, eng_calls_given, 1);
+	KUNIT_EXPECT_EQ(test, eng_calls_stale, 0);
+	if (x.mapped)
+		dmaxfer_xfer_unmap(&x);
+	dmaxfer_xfer_fini(&x);
+	/* Drain dmasim's loopback FIFO for the cases that follow. */
+	KUNIT_EXPECT_EQ(test, xfer(test, c->rx, c->rxp, LEN, NULL), 0);
+}
+
+/*
  * A controller out of descriptors with nothing of ours in flight: submit
  * fails with -EIO and leaves nothing mapped (the per-case accounting sees
  * a leaked mapping too). dmasim's pool is one descriptor, held by a
@@ -482,6 +548,7 @@ static struct kunit_case eng_cases[] = {
 	KUNIT_CASE(eng_abort_ends_the_whole_queue),
 	KUNIT_CASE(eng_abort_ends_after_terminate),
 	KUNIT_CASE(eng_no_descriptor_unmaps),
+	KUNIT_CASE(eng_on_done_loaded_before_wakeup),
 	KUNIT_CASE(eng_unissued_transfer_reports_full_residue),
 	KUNIT_CASE(eng_nodata_fault_is_caught_by_the_data),
 	KUNIT_CASE(eng_coherent_round_trip),
