@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lint.sh: checkpatch --strict on every kernel source of the project, a
-# W=1 + sparse (C=2) build of the modules for each architecture, and the
-# user-space tool and kselftest built with -Werror for both guest
-# architectures (32-bit armel catches the pointer/size mistakes). Any
+# lint.sh: checkpatch --strict and kernel-doc -Wall on every kernel source
+# of the project, a W=1 + sparse (C=2) build of the modules for each
+# architecture, the user-space tool and kselftest built with -Werror for
+# both guest architectures (32-bit armel catches the pointer/size
+# mistakes), and the Sphinx build of Documentation/ (scripts/docs.sh). Any
 # warning fails. Verdicts go to $RESULTS.
 #
 # checkpatch and the -Werror builds are single-threaded and independent:
@@ -70,6 +71,17 @@ else
 	echo "$out" | head -n 40
 	fail "lint/checkpatch-strict" "$(echo "$out" | grep -cE '^(ERROR|WARNING|CHECK)') findings"
 fi
+# kernel-doc -Wall (missing parameters and return values, short
+# descriptions, text before sections) over the same files. In -none mode
+# it only parses, and exits 0 whatever it found: judge by its output.
+kd=$(cd "$TOP" && "$ksrc/scripts/kernel-doc" -none -Wall "${srcs[@]}" 2>&1)
+kd_rc=$?
+if [ "$kd_rc" -eq 0 ] && [ -z "$kd" ]; then
+	pass "lint/kernel-doc"
+else
+	echo "$kd" | head -n 20
+	fail "lint/kernel-doc" "exit $kd_rc, $(echo "$kd" | grep -c 'warning:') warnings: $(echo "$kd" | head -n 3 | tr '\n' ' ')"
+fi
 for v in "${wbuild[@]}"; do
 	name=${v#* }
 	name=${name%% *}
@@ -88,3 +100,5 @@ for i in "${!ccs[@]}"; do
 		fail "$name" "$(grep -m1 -E 'error|warning' "$tmp/tools-$cc.log")"
 	fi
 done
+# Last, alone: Sphinx would only slow the parallel builds above down.
+bash "$TOP/scripts/docs.sh"

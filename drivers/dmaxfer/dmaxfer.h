@@ -192,7 +192,7 @@ static inline bool dmaxfer_test_hold_issue(struct dmaxfer_dev *xd)
  * @xc: the channel
  * @pages: memory of the transfer (the caller owns the pages)
  * @npages: number of @pages
- * @offset: offset of the first byte in @pages[0]
+ * @offset: offset of the first byte in the first page of @pages
  * @len: bytes to move
  * @sgt: the scatter-gather table over @pages
  * @cookie: dmaengine cookie once submitted

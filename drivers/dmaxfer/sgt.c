@@ -23,7 +23,7 @@ EXPORT_SYMBOL_IF_KUNIT(dmaxfer_seg_size);
  * @sgt: the table to allocate and fill
  * @pages: the pages
  * @npages: number of @pages; must cover @offset + @len
- * @offset: offset of the first byte in @pages[0]
+ * @offset: offset of the first byte in the first page of @pages
  * @len: number of bytes, at least 1
  * @max_seg: largest segment in bytes, at least 1
  * @gfp: allocation flags
@@ -48,7 +48,7 @@ EXPORT_SYMBOL_IF_KUNIT(dmaxfer_sgt_build);
  * @sgt: the table to allocate and fill
  * @pages: the pages
  * @npages: number of @pages; must cover @offset + @len
- * @offset: offset of the first byte in @pages[0]
+ * @offset: offset of the first byte in the first page of @pages
  * @len: number of bytes, at least 1
  * @max_seg: largest segment in bytes, at least 1
  * @boundary: segment boundary mask, as dma_get_seg_boundary() returns: no

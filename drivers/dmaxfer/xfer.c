@@ -130,7 +130,7 @@ EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_setup);
  * @xc: the channel
  * @pages: pages holding (tx) or receiving (rx) the data
  * @npages: number of @pages
- * @offset: offset of the first byte in @pages[0]
+ * @offset: offset of the first byte in the first page of @pages
  * @len: bytes to move
  *
  * Builds the sg table; nothing is mapped until dmaxfer_xfer_submit().
