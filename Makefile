@@ -2,7 +2,10 @@
 #
 #   make demo      boot QEMU zynq, load dmaxfer, move verified data through the PL330
 #   make check     every test on every board; ends with "N passed, N failed"
-#   make lint      checkpatch --strict, W=1 and sparse builds
+#   make lint      checkpatch --strict, kernel-doc -Wall, W=1 and sparse
+#                  builds, -Werror tool builds, and make docs
+#   make docs      Documentation/ to HTML in build/docs/html (Sphinx, the
+#                  kernel's kernel-doc directive, warnings are errors)
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
 #   make mutation  every planted bug of tests/mutants/ must be caught
 #                  (MUTANTS=name[,name] to run some)
@@ -20,7 +23,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
 comma := ,
 
-.PHONY: all demo check mutation stress bench coverage lint kernels modules setup clean distclean
+.PHONY: all demo check mutation stress bench coverage lint docs kernels modules setup clean distclean
 
 all: modules
 
@@ -46,6 +49,9 @@ coverage: setup
 
 lint: setup
 	@RESULTS=build/lint.txt bash scripts/lint.sh
+
+docs: setup
+	@mkdir -p build && : >build/docs.txt && RESULTS=build/docs.txt bash scripts/docs.sh
 
 kernels: setup
 	@for b in $(BOARDS); do bash scripts/build-kernel.sh $$b || exit 1; done

@@ -9,7 +9,7 @@ PKGS=(linux-source-6.12 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
       gcc-arm-linux-gnueabi qemu-system-arm device-tree-compiler dt-schema
       libc6-dev-armel-cross libc6-dev-arm64-cross
       sparse ccache bc bison flex libssl-dev libelf-dev cpio xz-utils
-      python3 kmod make rsync)
+      python3 kmod make rsync python3-sphinx)
 FOREIGN=(armel arm64)
 
 SUDO=

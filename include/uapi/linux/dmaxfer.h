@@ -38,18 +38,28 @@
 /**
  * struct dmaxfer_chan_info - DMAXFER_IOC_INFO: what a channel can do
  * @chan: in: DMAXFER_CHAN_TX or DMAXFER_CHAN_RX
- * @flags: out: DMAXFER_INFO_* bits
+ * @flags: out: DMAXFER_INFO_PRESENT: the node has this channel;
+ *	DMAXFER_INFO_PAUSE: the controller can pause, and the channel is
+ *	paused before the residues are read at termination. For a channel
+ *	the node does not have, @flags is 0 and only @chan and @abi_version
+ *	are set.
  * @abi_version: out: DMAXFER_ABI_VERSION
- * @bus_width: out: bytes per peripheral access; lengths and zero-copy
- *	addresses must be multiples of it
- * @maxburst: out: peripheral accesses per burst
- * @addr_widths: out: bus widths the controller supports, bit n = 2^n bytes
+ * @bus_width: out: bytes per peripheral access; lengths, zero-copy
+ *	addresses and pool offsets must be multiples of it
+ * @maxburst: out: peripheral accesses per burst (from the device tree)
+ * @addr_widths: out: widths the controller supports on the peripheral
+ *	side, bit n = 2^n bytes
  * @max_burst: out: the controller's largest burst, 0 if it does not say
  * @max_seg_size: out: largest scatter-gather segment the driver builds
- * @residue_granularity: out: DMAXFER_RESIDUE_*
- * @timeout_ms: out: a transfer not done after this long is terminated
- * @max_xfer_len: out: largest single transfer, in bytes
- * @queue_depth: out: transfers one open file may have in flight per channel
+ * @residue_granularity: out: DMAXFER_RESIDUE_DESCRIPTOR (the controller
+ *	cannot say how much of a transfer it ended early moved: such records
+ *	carry DMAXFER_RESULT_RESIDUE_UNKNOWN), DMAXFER_RESIDUE_SEGMENT or
+ *	DMAXFER_RESIDUE_BURST
+ * @timeout_ms: out: the device's current per-transfer timeout: a transfer
+ *	not done after this long is terminated
+ * @max_xfer_len: out: largest single transfer, in bytes (64 MiB)
+ * @queue_depth: out: asynchronous transfers one open file may have per
+ *	channel, in flight or ended and not yet reaped
  * @dma_chan: out: dmaengine channel name, NUL-terminated
  * @rx_align: out: alignment in bytes of both ends (start and length) of
  *	an rx zero-copy buffer: the DMA cache line size where the controller
@@ -157,12 +167,16 @@ struct dmaxfer_xfer_req {
  *	out: the transfer this record is for
  * @flags: in: DMAXFER_WAIT_* bits
  * @status: out: 0, or a negative errno: ETIMEDOUT (terminated after
- *	timeout_ms), EIO (the controller reported an error or a short
+ *	its deadline), EIO (the controller reported an error or a short
  *	transfer), ECANCELED (terminated because another transfer on the
- *	channel timed out, the file was closed, or the device went away).
- *	A transfer the controller did not report complete is never 0.
+ *	channel timed out, from this or another file, or the device went
+ *	away; or the controller reported it aborted). A transfer the
+ *	controller did not report complete is never 0.
  * @chan: out: the channel
- * @result_flags: out: DMAXFER_RESULT_* bits (ignored on input)
+ * @result_flags: out: DMAXFER_RESULT_RESIDUE_UNKNOWN: the transfer ended
+ *	early on a controller whose residue granularity is
+ *	DMAXFER_RESIDUE_DESCRIPTOR, which cannot say how much of it moved;
+ *	@bytes is then 0, a lower bound (ignored on input)
  * @bytes: out: bytes moved; with DMAXFER_RESULT_RESIDUE_UNKNOWN a lower
  *	bound
  * @residue: out: bytes not known to have moved (bytes + residue = length)
@@ -170,12 +184,13 @@ struct dmaxfer_xfer_req {
  * @reserved: in: zero
  *
  * Each transfer yields exactly one record. With DMAXFER_WAIT_ANY the oldest
- * record is returned; records of one channel come in submission order.
- * Without DMAXFER_WAIT_NONBLOCK the call sleeps until a record is ready;
- * a transfer past its timeout is terminated first. Errors of the call
- * itself: EAGAIN (NONBLOCK, nothing ready), ENOENT (no such transfer in
- * flight), ENODATA (ANY, nothing in flight), EINTR (signal; the transfers
- * go on and can be waited for again).
+ * ready record is returned; records of one channel come in submission
+ * order. Without DMAXFER_WAIT_NONBLOCK the call sleeps until a record is
+ * ready; a transfer past its deadline is terminated first. Errors of the
+ * call itself: EAGAIN (NONBLOCK, something in flight, nothing ready),
+ * ENOENT (@id neither pending nor ready), ENODATA (ANY, nothing pending
+ * or ready), EINTR (signal; the transfers go on and can be waited for
+ * again).
  */
 struct dmaxfer_completion {
 	__u64 id;
