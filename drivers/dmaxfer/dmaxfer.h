@@ -44,7 +44,9 @@ enum dmaxfer_dir {
 
 /**
  * struct dmaxfer_chan_props - device-tree description of one channel
- * @fifo_addr: bus address of the peripheral's data register
+ * @fifo_addr: address of the peripheral's data register, untranslated: it
+ *	goes to dma_slave_config.dst_addr/src_addr as is (for most providers
+ *	the CPU physical address, see Documentation/binding.rst)
  * @bus_width: width of one peripheral access, in bytes (1, 2, 4 or 8)
  * @maxburst: accesses per burst, in units of @bus_width
  */
