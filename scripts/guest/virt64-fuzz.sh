@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # virt64 with dts/virt64-dmasim.dtso: the seeded ABI fuzzer
-# (tools/testing/dmaxfer/dmaxfer_fuzz.c) against /dev/dmaxfer0 (the
+# (tools/testing/dmaxfer/fuzz_*.c) against /dev/dmaxfer0 (the
 # loopback client) and /dev/dmaxfer1 (tx only), with dmasim's debugfs for
 # its data checks; then a verified round trip through the device it leaves.
 # The kernel command line may set DMAXFER_FUZZ_SEED, DMAXFER_FUZZ_OPS,

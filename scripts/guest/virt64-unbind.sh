@@ -2,7 +2,7 @@
 # virt64 with dts/virt64-dmasim.dtso: unbind dmaxfer (and then its
 # provider, dmasim) through sysfs while 8 threads transfer, files are open,
 # pool buffers are mapped and records are unreaped ("dmaxfer_fuzz unbind",
-# tools/testing/dmaxfer/dmaxfer_fuzz.c, checks the files against the
+# tools/testing/dmaxfer/fuzz_*.c, checks the files against the
 # post-unbind semantics of Documentation/uapi.rst and prints one result per
 # check); then rebind and check a verified round trip.
 # DMAXFER_UNBIND_ROUNDS (kernel command line) repeats it; make stress does.

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaxfer tool: the stream commands send and recv (write() and read()
+ * on the device), gen and verify (the seeded stream on the host).
+ */
+#include "dmaxfer_cli.h"
+
+int parse_sizes(struct opts *o, char *arg)
+{
+	char *tok, *save = NULL;
+
+	o->nsizes = 0;
+	for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long long v = strtoull(tok, &end, 0);
+
+		if (*end || !v || o->nsizes == MAX_SIZES)
+			return -1;
+		o->sizes[o->nsizes++] = v;
+	}
+	return o->nsizes ? 0 : -1;
+}
+
+static uint8_t *alloc_at_offset(size_t len, size_t offset, void **base)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+
+	if (posix_memalign(base, pg, len + offset + pg))
+		return NULL;
+	return (uint8_t *)*base + offset;
+}
+
+int cmd_send(const struct opts *o)
+{
+	size_t maxw = 0, i;
+	struct pattern p;
+	uint64_t done = 0;
+	unsigned long writes = 0;
+	double t0, dt;
+	void *base;
+	uint8_t *buf;
+	int fd, k = 0, rc = 0;
+
+	for (i = 0; i < (size_t)o->nsizes; i++)
+		if (o->sizes[i] > maxw)
+			maxw = o->sizes[i];
+	buf = alloc_at_offset(maxw, o->offset, &base);
+	if (!buf) {
+		perror("dmaxfer: buffer");
+		return EXIT_IO;
+	}
+	fd = open(o->dev, O_WRONLY);
+	if (fd < 0) {
+		fprintf(stderr, "dmaxfer: %s: %s\n", o->dev, strerror(errno));
+		free(base);
+		return EXIT_IO;
+	}
+	pattern_init(&p, o->seed);
+	t0 = now();
+	while (done < o->size) {
+		size_t n = o->sizes[k++ % o->nsizes];
+		ssize_t w;
+
+		if (n > o->size - done)
+			n = o->size - done;
+		pattern_fill(&p, buf, n);
+		w = write(fd, buf, n);
+		if (w > 0) {
+			done += w;
+			writes++;
+		}
+		if (w != (ssize_t)n) {
+			/* The driver moved w bytes of this write (0 if it failed). */
+			fprintf(stderr, "dmaxfer: write of %zu bytes at offset %llu: %s\n",
+				n, (unsigned long long)(done - (w > 0 ? w : 0)),
+				w < 0 ? strerror(errno) : "short write");
+			rc = EXIT_SHORT;
+			break;
+		}
+	}
+	dt = now() - t0;
+	close(fd);
+	free(base);
+	printf("sent %llu bytes in %lu writes in %.3f s (%.2f MB/s)\n",
+	       (unsigned long long)done, writes, dt, dt > 0 ? done / dt / 1e6 : 0.0);
+	return rc;
+}
+
+int cmd_recv(const struct opts *o)
+{
+	size_t len = o->size, g = o->guard, i;
+	void *base;
+	uint8_t *buf;
+	ssize_t r;
+	int fd, bad = 0;
+
+	buf = alloc_at_offset(len + 2 * g, o->offset, &base);
+	if (!buf) {
+		perror("dmaxfer: buffer");
+		return EXIT_IO;
+	}
+	memset(buf, 0xa5, len + 2 * g);
+	fd = open(o->dev, O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "dmaxfer: %s: %s\n", o->dev, strerror(errno));
+		free(base);
+		return EXIT_IO;
+	}
+	r = read(fd, buf + g, len);
+	close(fd);
+	if (r != (ssize_t)len) {
+		fprintf(stderr, "dmaxfer: read of %zu bytes: %s\n", len,
+			r < 0 ? strerror(errno) : "short read");
+		free(base);
+		return EXIT_IO;
+	}
+	for (i = 0; i < g && !bad; i++) {
+		if (buf[i] != 0xa5 || buf[g + len + i] != 0xa5) {
+			fprintf(stderr, "dmaxfer: guard byte %zu %s the window overwritten\n",
+				i, buf[i] != 0xa5 ? "before" : "after");
+			bad = 1;
+		}
+	}
+	for (i = 0; i < len && !bad && o->expect >= 0; i++) {
+		if (buf[g + i] != o->expect) {
+			fprintf(stderr, "dmaxfer: MISMATCH at offset %zu: expected 0x%02x, got 0x%02x\n",
+				i, o->expect, buf[g + i]);
+			bad = 1;
+		}
+	}
+	free(base);
+	if (bad)
+		return EXIT_MISMATCH;
+	printf("received %zu bytes%s\n", len, o->expect >= 0 ? ", all as expected" : "");
+	return 0;
+}
+
+int cmd_gen(const struct opts *o)
+{
+	uint8_t buf[65536];
+	struct pattern p;
+	uint64_t left = o->size;
+
+	pattern_init(&p, o->seed);
+	while (left) {
+		size_t n = left < sizeof(buf) ? left : sizeof(buf);
+
+		pattern_fill(&p, buf, n);
+		if (fwrite(buf, 1, n, stdout) != n)
+			return EXIT_IO;
+		left -= n;
+	}
+	return fflush(stdout) ? EXIT_IO : 0;
+}
+
+int cmd_verify(const struct opts *o, const char *path)
+{
+	uint8_t want[65536], got[65536];
+	uint64_t pos = 0;
+	struct pattern p;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "dmaxfer: %s: %s\n", path, strerror(errno));
+		return EXIT_IO;
+	}
+	if (o->skip && fseeko(f, (off_t)o->skip, SEEK_SET)) {
+		fprintf(stderr, "dmaxfer: %s: cannot skip %llu bytes\n", path,
+			(unsigned long long)o->skip);
+		fclose(f);
+		return EXIT_IO;
+	}
+	pattern_init(&p, o->seed);
+	while (pos < o->size) {
+		size_t n = o->size - pos < sizeof(want) ? o->size - pos : sizeof(want);
+		size_t r = fread(got, 1, n, f), i;
+
+		pattern_fill(&p, want, n);
+		for (i = 0; i < r; i++) {
+			if (got[i] != want[i]) {
+				printf("MISMATCH at offset %llu: expected 0x%02x, got 0x%02x\n",
+				       (unsigned long long)(pos + i), want[i], got[i]);
+				fclose(f);
+				return EXIT_MISMATCH;
+			}
+		}
+		if (r < n) {
+			printf("SHORT: %llu of %llu bytes (first missing offset %llu)\n",
+			       (unsigned long long)(pos + r), (unsigned long long)o->size,
+			       (unsigned long long)(pos + r));
+			fclose(f);
+			return EXIT_MISMATCH;
+		}
+		pos += n;
+	}
+	if (fgetc(f) != EOF) {
+		printf("LONG: more than %llu bytes\n", (unsigned long long)o->size);
+		fclose(f);
+		return EXIT_MISMATCH;
+	}
+	fclose(f);
+	printf("OK %llu bytes match seed %llu\n", (unsigned long long)o->size,
+	       (unsigned long long)o->seed);
+	return 0;
+}
+
+
