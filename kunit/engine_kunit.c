@@ -30,15 +30,7 @@
 #include "acct_gate.h"
 #include "dmasim_api.h"
 #include "dmaxfer.h"
-
-#define NPAGES	4
-#define LEN	(NPAGES * PAGE_SIZE)
-
-struct eng_ctx {
-	struct dmaxfer_dev xd;
-	struct dmaxfer_chan *tx, *rx;
-	struct page *txp[NPAGES], *rxp[NPAGES];
-};
+#include "engine_kunit.h"
 
 static void sim_fault(struct kunit *test, struct dmaxfer_chan *xc, const char *fault)
 {
@@ -70,12 +62,19 @@ static struct dmaxfer_chan *eng_chan(struct kunit *test, struct eng_ctx *c,
 	return xc;
 }
 
-static int eng_init(struct kunit *test)
+/**
+ * eng_setup() - a case's two dmasim channels, pages and device
+ * @test: the case
+ * @suite: its suite's name, for the accounting gate
+ *
+ * Return: 0; a case without dmasim channels is skipped.
+ */
+int eng_setup(struct kunit *test, const char *suite)
 {
 	struct eng_ctx *c;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, dmaxfer_kunit_gate(test, "dmaxfer_engine"), 0);
+	KUNIT_ASSERT_EQ(test, dmaxfer_kunit_gate(test, suite), 0);
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	test->priv = c;
@@ -94,7 +93,16 @@ static int eng_init(struct kunit *test)
 	return 0;
 }
 
-static void eng_exit(struct kunit *test)
+static int eng_init(struct kunit *test)
+{
+	return eng_setup(test, "dmaxfer_engine");
+}
+
+/**
+ * eng_exit() - end what a case left in flight, give its channels back
+ * @test: the case
+ */
+void eng_exit(struct kunit *test)
 {
 	struct eng_ctx *c = test->priv;
 	int d, i;

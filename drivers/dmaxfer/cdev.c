@@ -95,7 +95,11 @@ static int dmaxfer_copy_chunk(struct page **pages, unsigned int off,
 /*
  * Move @count bytes between @ubuf and the channel's FIFO. Returns the
  * bytes moved in order before the first failure, or that failure's errno
- * when no byte moved.
+ * when no byte moved (-ERESTARTSYS for a fatal signal).
+ *
+ * Its waits are killable and freezable (dmaxfer_xfer_wait()): neither the
+ * freezer's fake signal nor a handled signal cuts a stream, a fatal
+ * signal aborts the channel.
  */
 static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 			      size_t count)
@@ -110,6 +114,7 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	size_t pos = 0, done = 0, orphaned = 0, lost = 0, moved;
 	bool stalled = false;
 	u64 seen;
+	long left;
 	unsigned long flags;
 	int err = 0, werr = 0;
 
@@ -152,10 +157,14 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 				err = 0;
 				if (inflight) {
 					stalled = true;
-				} else if (dmaxfer_chan_wait_end(xc, seen, timeout) <= 0) {
-					/* Held by others' transfers, or a signal. */
-					err = -EBUSY;
+					continue;
 				}
+				left = dmaxfer_chan_wait_end_stream(xc, seen, timeout);
+				/* Held by others' transfers, or a fatal signal. */
+				if (left < 0)
+					err = -EINTR;
+				else if (!left)
+					err = -EBUSY;
 				continue;
 			}
 			s->upos = pos;
@@ -214,7 +223,11 @@ static ssize_t dmaxfer_stream(struct dmaxfer_chan *xc, char __user *ubuf,
 	xc->stats.copied += tx ? pos : done;
 	xc->stats.lost += lost;
 	spin_unlock_irqrestore(&xc->lock, flags);
-	return done ? done : werr ? werr : err;
+	if (done)
+		return done;
+	err = werr ?: err;
+	/* A fatal signal, nothing moved: the value never reaches user space. */
+	return err == -EINTR ? -ERESTARTSYS : err;
 }
 
 static ssize_t dmaxfer_io(struct file *file, char __user *ubuf, size_t count,

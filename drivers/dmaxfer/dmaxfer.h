@@ -92,6 +92,14 @@ struct dmaxfer_stats {
 
 struct dmaxfer_dev;
 
+/*
+ * How long an abort waits for the callbacks of cookies the controller
+ * reported complete (they carry the outcome), and how often it tries to
+ * terminate a channel before marking it broken.
+ */
+#define DMAXFER_ABORT_CB_WAIT_MS	100
+#define DMAXFER_TERMINATE_TRIES		3
+
 /**
  * struct dmaxfer_chan - one slave channel and its state
  * @xd: the device this channel belongs to
@@ -108,6 +116,8 @@ struct dmaxfer_dev;
  * @inflight: submitted transfers, oldest first
  * @unissued: transfers were submitted since the last issue_pending
  * @gone: the channel was released (device unbound); under @io_lock
+ * @broken: the controller refused to terminate it: submissions fail with
+ *	-EIO until the device is rebound; set under @io_lock
  * @kicked: the device is unbinding: streams give up, nothing new starts
  * @sleep_paused: paused by system suspend, to be resumed
  * @ended: transfers of the channel that have ended (written under @lock)
@@ -129,6 +139,7 @@ struct dmaxfer_chan {
 	struct list_head inflight;
 	bool unissued;
 	bool gone;
+	bool broken;
 	bool kicked;
 	bool sleep_paused;
 	u64 ended;
@@ -348,6 +359,7 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc);
 void dmaxfer_chan_kick(struct dmaxfer_chan *xc);
 void dmaxfer_chan_end(struct dmaxfer_chan *xc);
 long dmaxfer_chan_wait_end(struct dmaxfer_chan *xc, u64 seen, long timeout);
+long dmaxfer_chan_wait_end_stream(struct dmaxfer_chan *xc, u64 seen, long timeout);
 
 /* cdev.c */
 int dmaxfer_cdev_register(struct dmaxfer_dev *xd);

@@ -273,13 +273,27 @@ static int dmaxfer_result_errno(const struct dmaengine_result *res)
 static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
 {
 	struct dmaxfer_xfer *x = param;
+	/*
+	 * @x is alive here: an abort ends what is in flight only after
+	 * terminate_sync() and, where the controller has no
+	 * device_synchronize, an RCU grace period, so no callback of a
+	 * transfer it ended runs after its owner may free it.
+	 */
 	struct dmaxfer_chan *xc = x->xc;
-	unsigned long flags;
-
 	int error = dmaxfer_result_errno(res);
 	u32 residue = res->residue;
+	unsigned long flags;
 
 	spin_lock_irqsave(&xc->lock, flags);
+	/*
+	 * Ended already (an abort got there first, or a late callback of a
+	 * channel that could not be terminated): its record is final and
+	 * may be being read by its owner. Write nothing.
+	 */
+	if (x->finished) {
+		spin_unlock_irqrestore(&xc->lock, flags);
+		return;
+	}
 	/*
 	 * A failed transfer whose residue cannot be trusted: a DESCRIPTOR
 	 * granularity controller's, or 0 (virt-dma's default, "all moved").
@@ -290,13 +304,7 @@ static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
 		x->residue_unknown = true;
 		residue = x->len;
 	}
-	/*
-	 * An abort ends what is in flight only after terminate_sync() and,
-	 * where the controller has no device_synchronize, an RCU grace
-	 * period: no callback of a transfer it ended runs after that.
-	 */
-	if (!x->finished)
-		dmaxfer_finish_locked(x, error, residue);
+	dmaxfer_finish_locked(x, error, residue);
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 
@@ -311,7 +319,8 @@ static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
  *
  * Return: 0, -EBUSY when the controller has no descriptor left while
  * transfers are in flight on the channel (retry once one has ended), or
- * -ENOMEM/-EIO (mapping, descriptor or submission failed).
+ * -ENOMEM/-EIO (mapping, descriptor or submission failed, or the channel
+ * is @broken).
  */
 int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 {
@@ -321,6 +330,13 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 	int ret, tries;
 	bool busy;
 
+	if (READ_ONCE(xc->broken)) {
+		dev_err_ratelimited(xc->xd->dev,
+				    "%s: channel could not be terminated, refusing transfers\n",
+				    xc->name);
+		ret = -EIO;
+		goto count;
+	}
 	if (!x->coherent) {
 		ret = dma_map_sgtable(xc->dma_dev, &x->sgt, xc->map_dir,
 				      DMA_ATTR_SKIP_CPU_SYNC);
@@ -438,7 +454,10 @@ static void dmaxfer_abort_read(struct dmaxfer_chan *xc, struct dmaxfer_xfer *x)
 	}
 	st = dmaengine_tx_status(xc->chan, x->cookie, &state);
 	if (st == DMA_COMPLETE) {
-		/* It completed, only its callback had not run yet. */
+		/*
+		 * The cookie completed; its outcome (error, short) is only in
+		 * the callback, awaited next: see dmaxfer_abort_unconfirmed().
+		 */
 		x->abort_error = 0;
 		x->residue = 0;
 		return;
@@ -478,22 +497,62 @@ static bool dmaxfer_abort_callbacks_due(struct dmaxfer_chan *xc)
 	return due;
 }
 
+/*
+ * A cookie that read complete, whose callback did not come within the
+ * abort's wait: virt-dma providers complete the cookie before the callback
+ * that carries an error or a residue, so success cannot be confirmed. End
+ * it as failed with nothing known to have moved. Called with xc->lock held.
+ */
+static void dmaxfer_abort_unconfirmed(struct dmaxfer_xfer *x)
+{
+	if (!x->issued || x->abort_error)
+		return;
+	x->abort_error = -EIO;
+	x->residue_unknown = true;
+	x->residue = x->len;
+}
+
+/*
+ * terminate_sync(), retried: a controller's driver may refuse while its
+ * hardware is busy. Returns its last error.
+ */
+static int dmaxfer_chan_terminate(struct dmaxfer_chan *xc)
+{
+	int tries, ret;
+
+	for (tries = 0;; tries++) {
+		ret = dmaengine_terminate_sync(xc->chan);
+		if (!ret || tries == DMAXFER_TERMINATE_TRIES - 1)
+			return ret;
+		dev_err_ratelimited(xc->xd->dev, "%s: terminate failed (%d), retrying\n",
+				    xc->name, ret);
+		usleep_range(1000, 2000);
+	}
+}
+
 /**
  * dmaxfer_chan_abort() - end every transfer in flight on a channel
  * @xc: the channel
  *
  * Pauses the channel (where the controller can) so that the residues read
  * next are final, records each in-flight transfer's state, terminates the
- * channel synchronously and ends those transfers: with 0 if the controller
- * had completed them (only their callback had not run), -EIO if it reported
- * an error, -ETIMEDOUT for those marked @expired and -ECANCELED for the
- * rest. A transfer that did not complete never ends with 0; where the
- * controller's residue granularity cannot say how much moved, the transfer
- * is marked @residue_unknown and reports nothing moved.
+ * channel synchronously and ends those transfers: -EIO if it reported an
+ * error, -ETIMEDOUT for those marked @expired and -ECANCELED for the rest.
+ * A transfer whose cookie the controller reported complete is given
+ * %DMAXFER_ABORT_CB_WAIT_MS for its callback, which carries its outcome;
+ * if the callback does not come, the transfer ends with -EIO and
+ * @residue_unknown, nothing known to have moved. A transfer whose outcome
+ * was not confirmed never ends with 0; where the controller's residue
+ * granularity cannot say how much moved, the transfer is marked
+ * @residue_unknown and reports nothing moved.
  *
  * After it returns no callback of this channel runs any more, and the
  * channel takes new transfers: transfers submitted after it returned are
- * never ended by it. Must be called with @xc->io_lock held.
+ * never ended by it. If the controller refuses to terminate
+ * %DMAXFER_TERMINATE_TRIES times, the channel is marked @broken (new
+ * submissions fail with -EIO) and the transfers end with -EIO; see
+ * Documentation/driver.rst for what that cannot guarantee. Must be called
+ * with @xc->io_lock held.
  */
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 {
@@ -536,15 +595,26 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 	/*
 	 * A cookie that reads complete may have failed: its result is only
 	 * in its callback, which terminate would drop. Give the callbacks
-	 * of completed cookies a moment to come.
+	 * of completed cookies a bounded moment to come; those that do not
+	 * end unconfirmed (-EIO), below.
 	 */
 	wait_event_timeout(xc->wq, !dmaxfer_abort_callbacks_due(xc),
-			   msecs_to_jiffies(20));
+			   msecs_to_jiffies(DMAXFER_ABORT_CB_WAIT_MS));
 
-	ret = dmaengine_terminate_sync(xc->chan);
-	if (ret)
-		dev_err_ratelimited(xc->xd->dev, "%s: terminate failed (%d)\n",
-				    xc->name, ret);
+	ret = dmaxfer_chan_terminate(xc);
+	if (ret && !xc->broken) {
+		/*
+		 * The controller may still be moving data, and terminate_sync()
+		 * skipped device_synchronize(): nothing on this channel can be
+		 * trusted any more. The transfers end (their owners must not
+		 * wait forever), but their memory is given back to the CPU
+		 * while the device may still reach it.
+		 */
+		WRITE_ONCE(xc->broken, true);
+		dev_err(xc->xd->dev,
+			"%s: channel %s could not be terminated (%d): marked broken, refusing transfers; memory of the transfers in flight may still be written by the device, rebind the controller\n",
+			xc->name, dma_chan_name(xc->chan), ret);
+	}
 	/*
 	 * Without device_synchronize (pl330) terminate_sync() cannot wait
 	 * for a callback the controller's tasklet has already picked up;
@@ -557,8 +627,12 @@ void dmaxfer_chan_abort(struct dmaxfer_chan *xc)
 	xc->unissued = false;	/* terminate dropped the submitted ones too */
 	if (!list_empty(&xc->inflight))
 		xc->stats.aborts++;
-	list_for_each_entry_safe(x, tmp, &xc->inflight, node)
+	list_for_each_entry_safe(x, tmp, &xc->inflight, node) {
+		dmaxfer_abort_unconfirmed(x);
+		if (ret)
+			x->abort_error = -EIO;
 		dmaxfer_finish_locked(x, x->abort_error, x->residue);
+	}
 	spin_unlock_irqrestore(&xc->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(dmaxfer_chan_abort);
@@ -612,28 +686,42 @@ void dmaxfer_chan_kick(struct dmaxfer_chan *xc)
 }
 
 /*
- * Sleep until @x ends, the channel is kicked, a signal comes or @timeout
- * (jiffies) passes; returns the jiffies left, 0, or -ERESTARTSYS.
+ * Sleep on the channel's queue until @done(@x, @seen) holds, the channel
+ * is kicked, a fatal signal comes or @timeout (jiffies) passes; returns
+ * the jiffies left, 0, or -ERESTARTSYS (fatal signal).
  *
- * System sleep freezes the task in place instead of waking it with the
- * freezer's fake signal, which would abort a stream in the middle. The
- * caller holds the channel's io_lock (and the device's rwsem), so the
- * freeze is "unsafe" in lockdep's sense, as NFS's waits are: what else
- * waits for these locks either takes them interruptibly (and is frozen
- * through the restart of its call) or is an unbind, which kicks the
- * stream first.
+ * The waits of a stream (read()/write(), the debugfs bench) are killable,
+ * not interruptible: the freezer's fake signal (freeze_task() sends it to
+ * a task that is not asleep in a freezable state at that moment, and
+ * TIF_SIGPENDING then stays set until the call returns) must not end a
+ * stream, and nothing tells it from a handled signal while a stream runs.
+ * So a handled signal waits for the stream to end (each transfer is
+ * bounded by timeout_ms); a fatal one (SIGKILL, or an unhandled SIGINT
+ * the kernel turns into one) ends it. TASK_KILLABLE does not count
+ * against the hung-task detector.
+ *
+ * System sleep freezes the task in place. The caller holds the channel's
+ * io_lock (and the device's rwsem), so the freeze is "unsafe" in lockdep's
+ * sense, as NFS's waits are. Not every other waiter for io_lock can be
+ * frozen meanwhile: the file operations that start transfers take it
+ * interruptibly (and are frozen through the restart of their call) and an
+ * unbind kicks the stream first, but the asynchronous expiry of the
+ * watchdog and of a closed file's release worker (async.c), and the
+ * debugfs bench, take it uninterruptibly: one of them blocked behind a
+ * frozen stream holds up the freezer.
  */
-static long dmaxfer_wait_done(struct dmaxfer_xfer *x, long timeout)
+static long dmaxfer_stream_sleep(struct dmaxfer_chan *xc,
+				 bool (*done)(struct dmaxfer_chan *xc, void *arg),
+				 void *arg, long timeout)
 {
-	struct dmaxfer_chan *xc = x->xc;
 	DEFINE_WAIT(wait);
 
 	for (;;) {
 		prepare_to_wait(&xc->wq, &wait,
-				TASK_INTERRUPTIBLE | TASK_FREEZABLE_UNSAFE);
-		if (completion_done(&x->done) || READ_ONCE(xc->kicked))
+				TASK_KILLABLE | TASK_FREEZABLE_UNSAFE);
+		if (done(xc, arg) || READ_ONCE(xc->kicked))
 			break;
-		if (signal_pending(current)) {
+		if (fatal_signal_pending(current)) {
 			timeout = -ERESTARTSYS;
 			break;
 		}
@@ -645,19 +733,63 @@ static long dmaxfer_wait_done(struct dmaxfer_xfer *x, long timeout)
 	return timeout;
 }
 
+static bool dmaxfer_xfer_ended(struct dmaxfer_chan *xc, void *arg)
+{
+	struct dmaxfer_xfer *x = arg;
+
+	return completion_done(&x->done);
+}
+
+static bool dmaxfer_chan_moved(struct dmaxfer_chan *xc, void *arg)
+{
+	u64 *seen = arg;
+
+	return READ_ONCE(xc->ended) != *seen;
+}
+
+/**
+ * dmaxfer_chan_wait_end_stream() - dmaxfer_chan_wait_end() for a stream
+ * @xc: the channel
+ * @seen: the channel's @ended count when the caller found it busy
+ * @timeout: in jiffies
+ *
+ * Killable and freezable, as a stream's other waits: only a fatal signal
+ * ends it early.
+ *
+ * Return: jiffies left (the count moved, or the channel was kicked), 0 on
+ * timeout, -ERESTARTSYS on a fatal signal.
+ */
+long dmaxfer_chan_wait_end_stream(struct dmaxfer_chan *xc, u64 seen, long timeout)
+{
+	long left = dmaxfer_stream_sleep(xc, dmaxfer_chan_moved, &seen, timeout);
+
+	/* Moved or kicked at the last jiffy is not a timeout. */
+	if (!left && (dmaxfer_chan_moved(xc, &seen) || READ_ONCE(xc->kicked)))
+		left = 1;
+	return left;
+}
+
+/* Sleep until @x ends, the channel is kicked, a fatal signal or @timeout. */
+static long dmaxfer_wait_done(struct dmaxfer_xfer *x, long timeout)
+{
+	return dmaxfer_stream_sleep(x->xc, dmaxfer_xfer_ended, x, timeout);
+}
+
 /**
  * dmaxfer_xfer_wait() - wait for a submitted transfer to end
  * @x: the transfer
  * @timeout: in jiffies
  *
- * On timeout, signal or kick (unbind) the whole channel is aborted (a
- * dmaengine channel cannot drop one descriptor), so later transfers in
- * flight end with -ECANCELED. Either way the data is synced for the CPU
- * and unmapped. Must be called with @x->xc->io_lock held.
+ * The wait is killable and freezable: only a fatal signal interrupts it,
+ * never the freezer. On timeout, fatal signal or kick (unbind) the whole
+ * channel is aborted (a dmaengine channel cannot drop one descriptor), so
+ * the other transfers in flight on it, of any file, end with -ECANCELED.
+ * Either way the data is synced for the CPU and unmapped. Must be called
+ * with @x->xc->io_lock held.
  *
- * Return: 0 when all @x->len bytes moved; otherwise -ETIMEDOUT, -EINTR,
- * -ENODEV (kicked), -EIO or -ECANCELED, with @x->residue the bytes not
- * moved.
+ * Return: 0 when all @x->len bytes moved; otherwise -ETIMEDOUT, -EINTR
+ * (fatal signal), -ENODEV (kicked), -EIO or -ECANCELED, with @x->residue
+ * the bytes not moved.
  */
 int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout)
 {

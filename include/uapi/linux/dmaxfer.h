@@ -168,10 +168,16 @@ struct dmaxfer_xfer_req {
  * @flags: in: DMAXFER_WAIT_* bits
  * @status: out: 0, or a negative errno: ETIMEDOUT (terminated after
  *	its deadline), EIO (the controller reported an error or a short
- *	transfer), ECANCELED (terminated because another transfer on the
- *	channel timed out, from this or another file, or the device went
- *	away; or the controller reported it aborted). A transfer the
- *	controller did not report complete is never 0.
+ *	transfer; or an abort found its cookie complete but the callback
+ *	that carries the outcome did not come within 100 ms, and then
+ *	DMAXFER_RESULT_RESIDUE_UNKNOWN is set and @bytes is 0; or the
+ *	channel could not be terminated), ECANCELED (terminated for
+ *	something else: another transfer on the channel, of this or another
+ *	file, past its deadline; a read() or write() on the channel whose
+ *	transfer timed out or failed, or that got a fatal signal; the device
+ *	going away; or the controller reported it aborted). Closing the file
+ *	terminates nothing. A transfer whose success the controller did not
+ *	confirm is never 0.
  * @chan: out: the channel
  * @result_flags: out: DMAXFER_RESULT_RESIDUE_UNKNOWN: the transfer ended
  *	early on a controller whose residue granularity is
