@@ -246,12 +246,9 @@ unslot:
 	return ret;
 }
 
-/* Fill a completion record from an ended transfer, and free it. */
-static void dmaxfer_async_reap(struct dmaxfer_async *a, struct dmaxfer_completion *c)
+/* Fill a completion record from an ended transfer. */
+static void dmaxfer_async_fill(struct dmaxfer_async *a, struct dmaxfer_completion *c)
 {
-	struct dmaxfer_file *f = a->f;
-	unsigned long flags;
-
 	c->id = a->id;
 	c->status = a->x.error;
 	c->chan = a->d;
@@ -259,6 +256,14 @@ static void dmaxfer_async_reap(struct dmaxfer_async *a, struct dmaxfer_completio
 	c->bytes = a->x.len - a->x.residue;
 	c->residue = a->x.residue;
 	c->user_data = a->user_data;
+}
+
+/* Free a reaped transfer and its queue slot. */
+static void dmaxfer_async_drop(struct dmaxfer_async *a)
+{
+	struct dmaxfer_file *f = a->f;
+	unsigned long flags;
+
 	spin_lock_irqsave(&f->lock, flags);
 	f->nqueued[a->d]--;
 	spin_unlock_irqrestore(&f->lock, flags);
@@ -312,14 +317,17 @@ static struct dmaxfer_async *dmaxfer_async_find(struct dmaxfer_file *f,
  * dmaxfer_async_wait() - DMAXFER_IOC_WAIT
  * @f: the file
  * @c: in: id and flags (reserved fields checked); out: the record
+ * @held: out: the reaped transfer, for dmaxfer_async_wait_end()
  *
  * Works after the device has unbound too: every transfer still yields its
- * record (the unbind ended those in flight with -ECANCELED).
+ * record (the unbind ended those in flight with -ECANCELED). The record is
+ * freed only once it has reached user space: dmaxfer_async_wait_end().
  *
  * Return: 0 with a record, or the errno documented in
  * <uapi/linux/dmaxfer.h>.
  */
-int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
+int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c,
+		       struct dmaxfer_async **held)
 {
 	bool any = c->flags & DMAXFER_WAIT_ANY, nonblock;
 	struct dmaxfer_async *a;
@@ -339,7 +347,8 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 		spin_unlock_irqrestore(&f->lock, flags);
 		a = dmaxfer_async_find(f, any, c->id, &err);
 		if (a) {
-			dmaxfer_async_reap(a, c);
+			dmaxfer_async_fill(a, c);
+			*held = a;
 			return 0;
 		}
 		if (err)
@@ -354,7 +363,8 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 		if (nonblock) {
 			a = dmaxfer_async_find(f, any, c->id, &err);
 			if (a) {
-				dmaxfer_async_reap(a, c);
+				dmaxfer_async_fill(a, c);
+				*held = a;
 				return 0;
 			}
 			return err ? err : -EAGAIN;
@@ -370,6 +380,32 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 						 tmo) < 0)
 			return -ERESTARTSYS;
 	}
+}
+
+/**
+ * dmaxfer_async_wait_end() - free a record handed out, or take it back
+ * @f: the file
+ * @a: the transfer dmaxfer_async_wait() returned
+ * @delivered: the record reached user space
+ *
+ * A record that could not be copied out (the memory went away after the
+ * ioctl's first check) goes back to the head of the done list, the oldest
+ * again: a transfer never yields no record.
+ */
+void dmaxfer_async_wait_end(struct dmaxfer_file *f, struct dmaxfer_async *a,
+			    bool delivered)
+{
+	unsigned long flags;
+
+	if (delivered) {
+		dmaxfer_async_drop(a);
+		return;
+	}
+	spin_lock_irqsave(&f->lock, flags);
+	list_add(&a->fnode, &f->done);
+	f->done_seq++;
+	wake_up_all(&f->wq);
+	spin_unlock_irqrestore(&f->lock, flags);
 }
 
 /**
@@ -452,7 +488,6 @@ bool dmaxfer_async_idle(struct dmaxfer_file *f)
  */
 bool dmaxfer_async_release(struct dmaxfer_file *f)
 {
-	struct dmaxfer_completion c;
 	struct dmaxfer_async *a;
 	unsigned long flags;
 	long tmo;
@@ -474,6 +509,6 @@ bool dmaxfer_async_release(struct dmaxfer_file *f)
 	}
 	cancel_delayed_work_sync(&f->watchdog);
 	while ((a = dmaxfer_async_find(f, true, 0, &err)))
-		dmaxfer_async_reap(a, &c);
+		dmaxfer_async_drop(a);
 	return true;
 }

@@ -395,7 +395,11 @@ struct dmaxfer_xfer_req;
 struct dmaxfer_completion;
 void dmaxfer_async_init(struct dmaxfer_file *f);
 int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req);
-int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c);
+struct dmaxfer_async;
+int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c,
+		       struct dmaxfer_async **held);
+void dmaxfer_async_wait_end(struct dmaxfer_file *f, struct dmaxfer_async *a,
+			    bool delivered);
 __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait);
 bool dmaxfer_async_idle(struct dmaxfer_file *f);
