@@ -49,6 +49,7 @@
 #include "settled.c"
 #include "limits.c"
 #include "races.c"
+#include "deadlines.c"
 #include "unbind.c"
 #include "data.c"
 
