@@ -321,11 +321,17 @@ static int dmaxfer_release(struct inode *inode, struct file *file)
 {
 	struct dmaxfer_file *f = file->private_data;
 	struct dmaxfer_dev *xd = f->xd;
+	bool idle;
 
 	mutex_lock(&xd->files_lock);
-	/* Under f->lock too: the completion callback reads it. */
+	/*
+	 * Under f->lock too, with the look at what is in flight: once the
+	 * file is closed, the last end queues the worker (async.c), so the
+	 * worker alone may free a file that was not idle here.
+	 */
 	spin_lock_irq(&f->lock);
 	f->closed = true;
+	idle = list_empty(&f->pending);
 	spin_unlock_irq(&f->lock);
 	mutex_unlock(&xd->files_lock);
 	/*
@@ -334,7 +340,7 @@ static int dmaxfer_release(struct inode *inode, struct file *file)
 	 * does a watchdog under way.
 	 */
 	cancel_delayed_work(&f->watchdog);
-	if (!dmaxfer_async_idle(f) || work_busy(&f->watchdog.work)) {
+	if (!idle || work_busy(&f->watchdog.work)) {
 		mod_delayed_work(dmaxfer_wq, &f->release_work, 0);
 		return 0;
 	}
