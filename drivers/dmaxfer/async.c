@@ -47,7 +47,7 @@
  * behind it): a transfer that ended waits on the pending list until every
  * earlier one of its channel has ended too.
  */
-static void dmaxfer_async_done(struct dmaxfer_xfer *x)
+void dmaxfer_async_done(struct dmaxfer_xfer *x)
 {
 	struct dmaxfer_async *a = container_of(x, struct dmaxfer_async, x), *b, *tmp;
 	struct dmaxfer_file *f = a->f;
@@ -69,10 +69,27 @@ static void dmaxfer_async_done(struct dmaxfer_xfer *x)
 	 */
 	if (moved)
 		wake_up_all(&f->wq);
+	/* A closed file's worker frees it once nothing is in flight. */
+	if (moved && f->closed && list_empty(&f->pending))
+		mod_delayed_work(dmaxfer_wq, &f->release_work, 0);
 	spin_unlock(&f->lock);
 }
 
-static void dmaxfer_async_watchdog(struct work_struct *work);
+/* A file closed with transfers in flight: end them, then free it. */
+static void dmaxfer_release_work(struct work_struct *work)
+{
+	struct dmaxfer_file *f = container_of(to_delayed_work(work),
+					      struct dmaxfer_file, release_work);
+
+	if (!dmaxfer_async_release(f))
+		return;
+	/*
+	 * The last end may have queued this work again before the file
+	 * went idle; nothing can queue it after that.
+	 */
+	cancel_delayed_work(&f->release_work);
+	dmaxfer_file_free(f);
+}
 
 /**
  * dmaxfer_async_init() - set up the asynchronous state of a new file
@@ -84,6 +101,7 @@ void dmaxfer_async_init(struct dmaxfer_file *f)
 	INIT_LIST_HEAD(&f->done);
 	init_waitqueue_head(&f->wq);
 	INIT_DELAYED_WORK(&f->watchdog, dmaxfer_async_watchdog);
+	INIT_DELAYED_WORK(&f->release_work, dmaxfer_release_work);
 }
 
 /**
@@ -107,7 +125,7 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 {
 	struct dmaxfer_chan *xc;
 	struct dmaxfer_async *a;
-	unsigned long flags, tmo;
+	unsigned long flags, tmo, giveup;
 	unsigned int d;
 	u64 id, seen;
 	long left;
@@ -150,7 +168,8 @@ int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req)
 	a->x.on_done = dmaxfer_async_done;
 
 	tmo = msecs_to_jiffies(READ_ONCE(f->xd->timeout_ms));
-	a->deadline = jiffies + tmo;
+	/* The EBUSY wait below gives up here; the DMA's deadline is set later. */
+	giveup = jiffies + tmo;
 	spin_lock_irqsave(&f->lock, flags);
 	/* Ids start at 1: 0 is never a transfer. */
 	id = ++f->next_id;
@@ -166,8 +185,13 @@ retry:
 		ret = -ENODEV;
 		goto unlock;
 	}
-	/* On the list before submission: the callback may come at once. */
+	/*
+	 * On the list before submission: the callback may come at once. The
+	 * deadline counts from here, not from before a wait for io_lock
+	 * behind a stream: a transfer is never submitted already expired.
+	 */
 	spin_lock_irqsave(&f->lock, flags);
+	a->deadline = jiffies + tmo;
 	list_add_tail(&a->fnode, &f->pending);
 	spin_unlock_irqrestore(&f->lock, flags);
 
@@ -188,7 +212,7 @@ retry:
 		 * frees up, within this transfer's own deadline.
 		 */
 		mutex_unlock(&xc->io_lock);
-		left = (long)(a->deadline - jiffies);
+		left = (long)(giveup - jiffies);
 		if (left > 0)
 			left = dmaxfer_chan_wait_end(xc, seen, left);
 		if (left > 0)
@@ -204,7 +228,9 @@ retry:
 	 * The watchdog ends what nobody waits for. Freezable: no expiry
 	 * may reach a controller during system sleep.
 	 */
-	queue_delayed_work(system_freezable_wq, &f->watchdog, tmo + 1);
+	spin_lock_irqsave(&f->lock, flags);
+	dmaxfer_async_arm(f, jiffies + tmo);
+	spin_unlock_irqrestore(&f->lock, flags);
 	return 0;
 
 unlock:
@@ -220,12 +246,9 @@ unslot:
 	return ret;
 }
 
-/* Fill a completion record from an ended transfer, and free it. */
-static void dmaxfer_async_reap(struct dmaxfer_async *a, struct dmaxfer_completion *c)
+/* Fill a completion record from an ended transfer. */
+static void dmaxfer_async_fill(struct dmaxfer_async *a, struct dmaxfer_completion *c)
 {
-	struct dmaxfer_file *f = a->f;
-	unsigned long flags;
-
 	c->id = a->id;
 	c->status = a->x.error;
 	c->chan = a->d;
@@ -233,99 +256,18 @@ static void dmaxfer_async_reap(struct dmaxfer_async *a, struct dmaxfer_completio
 	c->bytes = a->x.len - a->x.residue;
 	c->residue = a->x.residue;
 	c->user_data = a->user_data;
+}
+
+/* Free a reaped transfer and its queue slot. */
+static void dmaxfer_async_drop(struct dmaxfer_async *a)
+{
+	struct dmaxfer_file *f = a->f;
+	unsigned long flags;
+
 	spin_lock_irqsave(&f->lock, flags);
 	f->nqueued[a->d]--;
 	spin_unlock_irqrestore(&f->lock, flags);
 	dmaxfer_async_free(a);
-}
-
-/*
- * Mark this file's transfers on channel @d that are past their deadline
- * and still in flight; returns how many. Called with the channel's
- * io_lock held, so that no abort runs meanwhile: a transfer an earlier
- * abort ended is finished and no longer counts.
- */
-static unsigned int dmaxfer_async_mark_expired(struct dmaxfer_file *f,
-					       struct dmaxfer_chan *xc, int d)
-{
-	unsigned long now = jiffies, flags;
-	struct dmaxfer_async *a;
-	unsigned int n = 0;
-
-	/* The channel's lock first, as in the completion callback. */
-	spin_lock_irqsave(&xc->lock, flags);
-	spin_lock(&f->lock);
-	list_for_each_entry(a, &f->pending, fnode) {
-		if (a->d != d || a->x.finished)
-			continue;
-		if (!time_after_eq(now, a->deadline))
-			break;	/* later ones were submitted later */
-		a->x.expired = true;
-		n++;
-	}
-	spin_unlock(&f->lock);
-	spin_unlock_irqrestore(&xc->lock, flags);
-	return n;
-}
-
-/*
- * Terminate every channel on which a transfer of this file is past its
- * deadline; those transfers end with -ETIMEDOUT, others in flight on the
- * channel with -ECANCELED. Returns the jiffies until the next deadline
- * (MAX_SCHEDULE_TIMEOUT if nothing is pending), 0 to be called again, or
- * -ERESTARTSYS when @intr and a signal came while waiting for a channel.
- */
-static long dmaxfer_async_expire(struct dmaxfer_file *f, bool intr)
-{
-	long next = MAX_SCHEDULE_TIMEOUT;
-	struct dmaxfer_async *a;
-	unsigned long flags;
-	int d;
-
-	for (d = 0; d < DMAXFER_NR_DIRS; d++) {
-		struct dmaxfer_chan *xc = f->xd->chans[d];
-		unsigned long now = jiffies;
-		bool expired = false;
-		unsigned int n = 0;
-
-		if (!xc)
-			continue;
-		/* A cheap look first, without the channel's io_lock. */
-		spin_lock_irqsave(&f->lock, flags);
-		list_for_each_entry(a, &f->pending, fnode) {
-			if (a->d != d || READ_ONCE(a->x.finished))
-				continue;
-			if (time_after_eq(now, a->deadline))
-				expired = true;
-			else
-				next = min_t(long, next, a->deadline - now);
-			break;
-		}
-		spin_unlock_irqrestore(&f->lock, flags);
-		if (!expired)
-			continue;
-
-		/*
-		 * WAIT may be behind another file's stream here: let a signal
-		 * (or the freezer) get it out, and restart the call.
-		 */
-		if (!intr)
-			mutex_lock(&xc->io_lock);
-		else if (mutex_lock_interruptible(&xc->io_lock))
-			return -ERESTARTSYS;
-		if (!xc->gone) {
-			n = dmaxfer_async_mark_expired(f, xc, d);
-			if (n)
-				dmaxfer_chan_abort(xc);
-		}
-		mutex_unlock(&xc->io_lock);
-		if (n)
-			dev_warn_ratelimited(f->xd->dev,
-					     "%s: %u asynchronous transfer(s) timed out\n",
-					     xc->name, n);
-		next = 0;	/* look again: later transfers may be pending */
-	}
-	return next;
 }
 
 /*
@@ -375,16 +317,19 @@ static struct dmaxfer_async *dmaxfer_async_find(struct dmaxfer_file *f,
  * dmaxfer_async_wait() - DMAXFER_IOC_WAIT
  * @f: the file
  * @c: in: id and flags (reserved fields checked); out: the record
+ * @held: out: the reaped transfer, for dmaxfer_async_wait_end()
  *
  * Works after the device has unbound too: every transfer still yields its
- * record (the unbind ended those in flight with -ECANCELED).
+ * record (the unbind ended those in flight with -ECANCELED). The record is
+ * freed only once it has reached user space: dmaxfer_async_wait_end().
  *
  * Return: 0 with a record, or the errno documented in
  * <uapi/linux/dmaxfer.h>.
  */
-int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
+int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c,
+		       struct dmaxfer_async **held)
 {
-	bool any = c->flags & DMAXFER_WAIT_ANY;
+	bool any = c->flags & DMAXFER_WAIT_ANY, nonblock;
 	struct dmaxfer_async *a;
 	unsigned long flags;
 	u64 seq;
@@ -402,33 +347,65 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c)
 		spin_unlock_irqrestore(&f->lock, flags);
 		a = dmaxfer_async_find(f, any, c->id, &err);
 		if (a) {
-			dmaxfer_async_reap(a, c);
+			dmaxfer_async_fill(a, c);
+			*held = a;
 			return 0;
 		}
 		if (err)
 			return err;
-		tmo = dmaxfer_async_expire(f, true);
+		nonblock = c->flags & DMAXFER_WAIT_NONBLOCK;
+		tmo = dmaxfer_async_expire(f, nonblock ? DMAXFER_EXPIRE_TRY :
+					   DMAXFER_EXPIRE_INTR);
 		if (tmo < 0)
 			return tmo;
 		if (!tmo)
 			continue;
-		if (c->flags & DMAXFER_WAIT_NONBLOCK) {
+		if (nonblock) {
 			a = dmaxfer_async_find(f, any, c->id, &err);
 			if (a) {
-				dmaxfer_async_reap(a, c);
+				dmaxfer_async_fill(a, c);
+				*held = a;
 				return 0;
 			}
 			return err ? err : -EAGAIN;
 		}
 		/*
-		 * Sleep until another transfer ends or the next deadline;
-		 * frozen in place by system sleep, not woken with EINTR.
+		 * Sleep until another transfer ends or the next deadline.
+		 * Nothing was reaped yet, so a signal restarts the call (or
+		 * ends it with EINTR, as the handler's SA_RESTART says), and
+		 * the freezer's fake signal restarts it after system sleep.
 		 */
 		if (wait_event_freezable_timeout(f->wq,
 						 READ_ONCE(f->done_seq) != seq,
 						 tmo) < 0)
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
+}
+
+/**
+ * dmaxfer_async_wait_end() - free a record handed out, or take it back
+ * @f: the file
+ * @a: the transfer dmaxfer_async_wait() returned
+ * @delivered: the record reached user space
+ *
+ * A record that could not be copied out (the memory went away after the
+ * ioctl's first check) goes back to the head of the done list, the oldest
+ * again: a transfer never yields no record.
+ */
+void dmaxfer_async_wait_end(struct dmaxfer_file *f, struct dmaxfer_async *a,
+			    bool delivered)
+{
+	unsigned long flags;
+
+	if (delivered) {
+		dmaxfer_async_drop(a);
+		return;
+	}
+	spin_lock_irqsave(&f->lock, flags);
+	list_add(&a->fnode, &f->done);
+	f->done_seq++;
+	wake_up_all(&f->wq);
+	spin_unlock_irqrestore(&f->lock, flags);
 }
 
 /**
@@ -454,18 +431,6 @@ __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 	if (READ_ONCE(f->xd->dead))
 		mask |= EPOLLHUP | EPOLLERR;
 	return mask;
-}
-
-static void dmaxfer_async_watchdog(struct work_struct *work)
-{
-	struct dmaxfer_file *f = container_of(to_delayed_work(work),
-					      struct dmaxfer_file, watchdog);
-	long next;
-
-	while (!(next = dmaxfer_async_expire(f, false)))
-		;
-	if (next > 0 && next != MAX_SCHEDULE_TIMEOUT)
-		queue_delayed_work(system_freezable_wq, &f->watchdog, next);
 }
 
 /**
@@ -513,22 +478,37 @@ bool dmaxfer_async_idle(struct dmaxfer_file *f)
  *
  * Runs in the release worker (or in release() when nothing is in flight):
  * transfers still in flight are let run until they end or reach their
- * deadline, since the memory they use must outlive the DMA; then every
- * record is freed unread.
+ * deadline, since the memory they use must outlive the DMA. The worker
+ * never sleeps for them, so a pending close never holds up system sleep:
+ * it comes back at the next deadline, or at once when the last transfer
+ * ends (dmaxfer_async_done()).
+ *
+ * Return: true once every record is freed unread and @f may be freed;
+ * false when the worker has been queued again.
  */
-void dmaxfer_async_release(struct dmaxfer_file *f)
+bool dmaxfer_async_release(struct dmaxfer_file *f)
 {
-	struct dmaxfer_completion c;
 	struct dmaxfer_async *a;
+	unsigned long flags;
 	long tmo;
 	int err;
 
 	while (!dmaxfer_async_idle(f)) {
-		tmo = dmaxfer_async_expire(f, false);
-		if (tmo)
-			wait_event_timeout(f->wq, dmaxfer_async_idle(f), tmo);
+		tmo = dmaxfer_async_expire(f, DMAXFER_EXPIRE_TRY);
+		if (!tmo)
+			continue;
+		spin_lock_irqsave(&f->lock, flags);
+		/* Not idle under the lock: the last end will queue us again. */
+		if (!list_empty(&f->pending)) {
+			if (tmo != MAX_SCHEDULE_TIMEOUT)
+				mod_delayed_work(dmaxfer_wq, &f->release_work, tmo);
+			spin_unlock_irqrestore(&f->lock, flags);
+			return false;
+		}
+		spin_unlock_irqrestore(&f->lock, flags);
 	}
 	cancel_delayed_work_sync(&f->watchdog);
 	while ((a = dmaxfer_async_find(f, true, 0, &err)))
-		dmaxfer_async_reap(a, &c);
+		dmaxfer_async_drop(a);
+	return true;
 }

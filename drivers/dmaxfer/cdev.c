@@ -330,34 +330,31 @@ void dmaxfer_file_free(struct dmaxfer_file *f)
 	kfree(f);
 }
 
-/* A file closed with transfers in flight: end them, then free it. */
-static void dmaxfer_release_work(struct work_struct *work)
-{
-	struct dmaxfer_file *f = container_of(work, struct dmaxfer_file,
-					      release_work);
-
-	dmaxfer_async_release(f);
-	dmaxfer_file_free(f);
-}
-
 static int dmaxfer_release(struct inode *inode, struct file *file)
 {
 	struct dmaxfer_file *f = file->private_data;
 	struct dmaxfer_dev *xd = f->xd;
+	bool idle;
 
 	mutex_lock(&xd->files_lock);
+	/*
+	 * Under f->lock too, with the look at what is in flight: once the
+	 * file is closed, the last end queues the worker (async.c), so the
+	 * worker alone may free a file that was not idle here.
+	 */
+	spin_lock_irq(&f->lock);
 	f->closed = true;
+	idle = list_empty(&f->pending);
+	spin_unlock_irq(&f->lock);
 	mutex_unlock(&xd->files_lock);
 	/*
 	 * In-flight DMA must end before its memory can go, but close() does
 	 * not wait for it (deadlines may be an hour away): a worker does. So
-	 * does a watchdog under way, which may wait behind another file's
-	 * stream.
+	 * does a watchdog under way.
 	 */
 	cancel_delayed_work(&f->watchdog);
-	if (!dmaxfer_async_idle(f) || work_busy(&f->watchdog.work)) {
-		INIT_WORK(&f->release_work, dmaxfer_release_work);
-		queue_work(dmaxfer_wq, &f->release_work);
+	if (!idle || work_busy(&f->watchdog.work)) {
+		mod_delayed_work(dmaxfer_wq, &f->release_work, 0);
 		return 0;
 	}
 	dmaxfer_async_release(f);

@@ -290,13 +290,16 @@ struct dmaxfer_buf {
  * @next_id: id of the next transfer
  * @done_seq: counts transfers that ended; waiters sleep until it changes
  * @wq: woken when a transfer of this file ends
- * @watchdog: terminates channels whose oldest transfer is past its deadline
+ * @watchdog: terminates channels on which a transfer is past its deadline
+ * @watchdog_at: when @watchdog fires, if pending (under @lock)
  * @fmode: the file's f_mode: tx needs FMODE_WRITE, rx FMODE_READ
  * @mapping: the file's address space, to revoke its mappings at unbind
  * @node: entry in the device's @files, until the file is freed
- * @closed: release() ran: @mapping may be gone, nothing is mapped
+ * @closed: release() ran: @mapping may be gone, nothing is mapped (set
+ *	under @files_lock of the device and @lock)
  * @pool_bytes: bytes of this file's pool buffers still allocated
- * @release_work: ends what is still in flight after close, then frees
+ * @release_work: ends what is still in flight after close, then frees;
+ *	queued again for the next deadline, or at once by the last end
  */
 struct dmaxfer_file {
 	struct dmaxfer_dev *xd;
@@ -309,12 +312,13 @@ struct dmaxfer_file {
 	u64 done_seq;
 	wait_queue_head_t wq;
 	struct delayed_work watchdog;
+	unsigned long watchdog_at;
 	fmode_t fmode;
 	struct address_space *mapping;
 	struct list_head node;
 	bool closed;
 	atomic_long_t pool_bytes;
-	struct work_struct release_work;
+	struct delayed_work release_work;
 };
 
 /* Bytes from @addr up to the next @boundary crossing (mask + 1 aligned). */
@@ -403,12 +407,16 @@ struct dmaxfer_xfer_req;
 struct dmaxfer_completion;
 void dmaxfer_async_init(struct dmaxfer_file *f);
 int dmaxfer_async_submit(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req);
-int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c);
+struct dmaxfer_async;
+int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c,
+		       struct dmaxfer_async **held);
+void dmaxfer_async_wait_end(struct dmaxfer_file *f, struct dmaxfer_async *a,
+			    bool delivered);
 __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait);
 bool dmaxfer_async_idle(struct dmaxfer_file *f);
 void dmaxfer_async_unmap_all(struct dmaxfer_file *f);
-void dmaxfer_async_release(struct dmaxfer_file *f);
+bool dmaxfer_async_release(struct dmaxfer_file *f);
 unsigned int dmaxfer_rx_align(struct dmaxfer_chan *xc);
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -28,6 +28,11 @@ union dmaxfer_ioc_arg {
 	struct dmaxfer_xfer_req req;
 	struct dmaxfer_completion comp;
 	struct dmaxfer_sync sync;
+	/* Kernel-only: WAIT's record stays held until it was copied out. */
+	struct {
+		struct dmaxfer_completion comp;
+		struct dmaxfer_async *held;
+	} wait;
 };
 
 #define ZEROED(field) (!memchr_inv(&(field), 0, sizeof(field)))
@@ -133,9 +138,16 @@ static int dmaxfer_ioc_submit(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg
 
 static int dmaxfer_ioc_wait(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 {
-	if (!ZEROED(arg->comp.reserved))
+	arg->wait.held = NULL;
+	if (!ZEROED(arg->wait.comp.reserved))
 		return -EINVAL;
-	return dmaxfer_async_wait(f, &arg->comp);
+	return dmaxfer_async_wait(f, &arg->wait.comp, &arg->wait.held);
+}
+
+static void dmaxfer_ioc_wait_end(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg,
+				 bool delivered)
+{
+	dmaxfer_async_wait_end(f, arg->wait.held, delivered);
 }
 
 static int dmaxfer_ioc_sync(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
@@ -172,12 +184,15 @@ static int dmaxfer_ioc_sync(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
  * @fn: the handler
  * @after_unbind: also runs once the device has unbound (it only gives
  *	back what the file holds)
+ * @end: after a successful @fn, told whether the result reached user
+ *	space, so that what it hands out is not lost when it did not
  */
 struct dmaxfer_ioc {
 	unsigned int cmd;
 	unsigned int size0;
 	int (*fn)(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg);
 	bool after_unbind;
+	void (*end)(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg, bool delivered);
 };
 
 static const struct dmaxfer_ioc dmaxfer_iocs[] = {
@@ -185,7 +200,8 @@ static const struct dmaxfer_ioc dmaxfer_iocs[] = {
 	{ DMAXFER_IOC_BUF_ALLOC, DMAXFER_BUF_ALLOC_SIZE_VER0, dmaxfer_ioc_alloc },
 	{ DMAXFER_IOC_BUF_FREE, DMAXFER_BUF_FREE_SIZE_VER0, dmaxfer_ioc_free, true },
 	{ DMAXFER_IOC_SUBMIT, DMAXFER_XFER_REQ_SIZE_VER0, dmaxfer_ioc_submit },
-	{ DMAXFER_IOC_WAIT, DMAXFER_COMPLETION_SIZE_VER0, dmaxfer_ioc_wait, true },
+	{ DMAXFER_IOC_WAIT, DMAXFER_COMPLETION_SIZE_VER0, dmaxfer_ioc_wait, true,
+	  dmaxfer_ioc_wait_end },
 	{ DMAXFER_IOC_SYNC, DMAXFER_SYNC_SIZE_VER0, dmaxfer_ioc_sync },
 };
 
@@ -236,7 +252,15 @@ long dmaxfer_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = f->xd->dead ? -ENODEV : ioc->fn(f, &k);
 		up_read(&f->xd->rwsem);
 	}
-	if (!ret && (_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(uarg, &k, osize))
+	if (ret)
+		return ret;
+	/*
+	 * A SUBMIT whose id could not be written back still runs: its
+	 * record comes through WAIT_ANY.
+	 */
+	if ((_IOC_DIR(cmd) & _IOC_READ) && copy_to_user(uarg, &k, osize))
 		ret = -EFAULT;
+	if (ioc->end)
+		ioc->end(f, &k, !ret);
 	return ret;
 }

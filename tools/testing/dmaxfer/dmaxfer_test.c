@@ -50,6 +50,7 @@
 #include "settled_close_abi.c"
 #include "limits.c"
 #include "races.c"
+#include "deadlines.c"
 #include "unbind.c"
 #include "data.c"
 
