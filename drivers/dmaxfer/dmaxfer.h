@@ -360,6 +360,8 @@ void dmaxfer_chan_issue(struct dmaxfer_chan *xc);
 int dmaxfer_xfer_wait(struct dmaxfer_xfer *x, unsigned long timeout);
 void dmaxfer_xfer_fini(struct dmaxfer_xfer *x);
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc);
+/* xfer.c, for xfer_abort.c: account an ended transfer, xc->lock held. */
+void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue);
 void dmaxfer_chan_kick(struct dmaxfer_chan *xc);
 void dmaxfer_chan_end(struct dmaxfer_chan *xc);
 long dmaxfer_chan_wait_end(struct dmaxfer_chan *xc, u64 seen, long timeout);
