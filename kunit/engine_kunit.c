@@ -454,6 +454,7 @@ static void eng_no_descriptor_unmaps(struct kunit *test)
 /* Transfers never issued end with their whole length as residue. */
 static void eng_unissued_transfer_reports_full_residue(struct kunit *test)
 {
+#ifdef DMAXFER_TEST_HOOKS
 	struct eng_ctx *c = test->priv;
 	struct dmaxfer_xfer x;
 
@@ -466,6 +467,9 @@ static void eng_unissued_transfer_reports_full_residue(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, x.residue, (u32)LEN);
 	dmaxfer_xfer_fini(&x);
 	eng_round_trip(test);
+#else
+	kunit_skip(test, "needs a DMAXFER_TEST_HOOKS=y build (the hold_issue knob)");
+#endif
 }
 
 /* The controller claims success but moved nothing: the bytes tell. */
