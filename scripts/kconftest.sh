@@ -43,21 +43,27 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/dmaxfer-kconftest.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 # probe NAME: compile $tmp/NAME.c (written by the caller) in the background.
+# The kernel's flags are shell words, quotes included (arm64's
+# -DARM64_ASM_ARCH='"armv8.5-a"'), as in Kbuild's recipes: hence eval.
 # -Werror: a probe is written warning-free, so that a warning means the
 # interface is not the one expected (e.g. a different prototype).
 probe() {
-	# shellcheck disable=SC2086 # the kernel's flags are word lists
-	$CC $NOSTDINC_FLAGS $LINUXINCLUDE \
-		-include "$srctree/include/linux/compiler_types.h" \
-		$KBUILD_CPPFLAGS $KBUILD_CFLAGS $KBUILD_CFLAGS_MODULE \
-		-DMODULE -DKBUILD_BASENAME='"kconftest"' \
-		-DKBUILD_MODNAME='"kconftest"' -D__KBUILD_MODNAME=kmod_kconftest \
-		-Werror -fsyntax-only "$tmp/$1.c" >"$tmp/$1.log" 2>&1 &&
+	eval "$CC $NOSTDINC_FLAGS $LINUXINCLUDE" \
+		'-include "$srctree/include/linux/compiler_types.h"' \
+		"$KBUILD_CPPFLAGS $KBUILD_CFLAGS $KBUILD_CFLAGS_MODULE" \
+		"-DMODULE -DKBUILD_BASENAME='\"kconftest\"'" \
+		"-DKBUILD_MODNAME='\"kconftest\"' -D__KBUILD_MODNAME=kmod_kconftest" \
+		'-Werror -fsyntax-only "$tmp/$1.c"' >"$tmp/$1.log" 2>&1 &&
 		touch "$tmp/$1.ok" &
 }
 
 config() { grep -q "^#define CONFIG_$1 1$" "$autoconf" 2>/dev/null ||
 	grep -q "^#define CONFIG_$1_MODULE 1$" "$autoconf" 2>/dev/null; }
+
+# kunit/visibility.h: Linux 6.2 (and Debian's 6.1). A compiled probe, not
+# __has_include(): sparse does not know that.
+echo '#include <kunit/visibility.h>' >"$tmp/KUNIT_VISIBILITY_H.c"
+probe KUNIT_VISIBILITY_H
 
 # vm_flags_set(): Linux 6.3 (vm_flags became read-only).
 cat >"$tmp/VM_FLAGS_SET.c" <<'EOF'
