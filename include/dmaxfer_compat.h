@@ -27,10 +27,16 @@
  *   MODULE_IMPORT_NS("NS")          6.13  the string form, on kernels
  *                                         whose macro stringifies
  *
- * Not shimmed, left to Kbuild (it says what it leaves out): the KUnit
- * suites need kunit_device_register() (6.8) and kunit_add_action() (6.5),
- * the leak control kunit_vm_mmap() (6.10), of_kunit of_changeset_add_prop_*
- * (6.6) and CONFIG_OF_DYNAMIC. No driver has a .remove (everything is
+ * For the KUnit suites only (DMAXFER_COMPAT_KUNIT, at the end):
+ *   kunit_add_action()              6.5   a KUnit resource whose ->free
+ *                                         calls the action
+ *   kunit_device_register()         6.8   root_device_register() and an
+ *                                         action that unregisters it
+ *
+ * Not shimmed, left to Kbuild (it says what it leaves out): the leak
+ * control needs kunit_vm_mmap() (6.10: it maps user memory from a kernel
+ * thread, with helpers modules cannot reach), of_kunit
+ * of_changeset_add_prop_*() (6.6) and CONFIG_OF_DYNAMIC. No driver has a .remove (everything is
  * device-managed), so platform_driver's remove/remove_new change (6.3,
  * 6.11, 6.13) needs nothing. The dmaengine provider helpers dmasim needs
  * are in drivers/dmasim/cookie.h, not here: they are not a version
@@ -142,5 +148,101 @@ static inline void hrtimer_setup(struct hrtimer *timer,
 #undef MODULE_IMPORT_NS
 #define MODULE_IMPORT_NS(ns) MODULE_INFO(import_ns, ns)
 #endif
+
+/*
+ * The KUnit suites' part (kunit/Kbuild defines DMAXFER_COMPAT_KUNIT).
+ * A root device has no driver, but its managed resources are released
+ * with it all the same.
+ */
+#ifdef DMAXFER_COMPAT_KUNIT
+#include <kunit/test.h>
+
+#ifndef HAVE_KUNIT_ADD_ACTION
+#include <linux/slab.h>
+
+typedef void (kunit_action_t)(void *);
+
+/* The resource first: KUnit kfree()s it (should_kfree) after ->free. */
+struct dmaxfer_kunit_action {
+	struct kunit_resource res;
+	kunit_action_t *fn;
+	void *ctx;
+};
+
+static inline void dmaxfer_kunit_action_free(struct kunit_resource *res)
+{
+	struct dmaxfer_kunit_action *a =
+		container_of(res, struct dmaxfer_kunit_action, res);
+
+	a->fn(a->ctx);
+}
+
+/**
+ * kunit_add_action() - call a function when the test ends
+ * @test: the test
+ * @fn: the function
+ * @ctx: its argument
+ *
+ * What Linux 6.5 provides, from a test-managed resource: resources are
+ * released in reverse order, as actions are.
+ *
+ * Return: 0, or a negative errno (@fn is not called then).
+ */
+static inline int kunit_add_action(struct kunit *test, kunit_action_t *fn,
+				   void *ctx)
+{
+	struct dmaxfer_kunit_action *a;
+	int ret;
+
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	a->fn = fn;
+	a->ctx = ctx;
+	a->res.should_kfree = true;
+	ret = kunit_add_resource(test, NULL, dmaxfer_kunit_action_free,
+				 &a->res, a);
+	if (ret)
+		kfree(a);
+	return ret;
+}
+#endif
+
+#ifdef HAVE_KUNIT_DEVICE_H
+#include <kunit/device.h>
+#else
+#include <linux/device.h>
+
+static inline void dmaxfer_kunit_device_unregister(void *dev)
+{
+	root_device_unregister(dev);
+}
+
+/**
+ * kunit_device_register() - a device that lives as long as the test
+ * @test: the test
+ * @name: its name, unique while it lives
+ *
+ * What Linux 6.8 provides, as a root device.
+ *
+ * Return: the device, or an ERR_PTR().
+ */
+static inline struct device *kunit_device_register(struct kunit *test,
+						   const char *name)
+{
+	struct device *dev = root_device_register(name);
+	int ret;
+
+	if (IS_ERR(dev))
+		return dev;
+	ret = kunit_add_action(test, dmaxfer_kunit_device_unregister, dev);
+	if (ret) {
+		root_device_unregister(dev);
+		return ERR_PTR(ret);
+	}
+	return dev;
+}
+#endif
+#endif /* DMAXFER_COMPAT_KUNIT */
 
 #endif /* _DMAXFER_COMPAT_H */

@@ -18,7 +18,6 @@
  * Needs dmasim loaded with two free channels (dts/virt64-dmasim.dtso gives
  * it four; the bound dmaxfer node uses two).
  */
-#include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
