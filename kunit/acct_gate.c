@@ -29,6 +29,7 @@
 #include <linux/wait.h>
 
 #include "acct_gate.h"
+#include "dmaxfer_compat.h"
 
 #define GATE_TIMEOUT	(60 * HZ)
 

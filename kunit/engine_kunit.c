@@ -18,7 +18,6 @@
  * Needs dmasim loaded with two free channels (dts/virt64-dmasim.dtso gives
  * it four; the bound dmaxfer node uses two).
  */
-#include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
@@ -462,6 +461,7 @@ static void eng_no_descriptor_unmaps(struct kunit *test)
 /* Transfers never issued end with their whole length as residue. */
 static void eng_unissued_transfer_reports_full_residue(struct kunit *test)
 {
+#ifdef DMAXFER_TEST_HOOKS
 	struct eng_ctx *c = test->priv;
 	struct dmaxfer_xfer x;
 
@@ -474,6 +474,9 @@ static void eng_unissued_transfer_reports_full_residue(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, x.residue, (u32)LEN);
 	dmaxfer_xfer_fini(&x);
 	eng_round_trip(test);
+#else
+	kunit_skip(test, "needs a DMAXFER_TEST_HOOKS=y build (the hold_issue knob)");
+#endif
 }
 
 /* The controller claims success but moved nothing: the bytes tell. */

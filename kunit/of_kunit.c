@@ -6,7 +6,6 @@
  * to a KUnit device and runs the driver's parser on it, checking the
  * values it returns or the error it refuses the node with.
  */
-#include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/device.h>
 #include <linux/module.h>

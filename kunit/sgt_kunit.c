@@ -221,4 +221,4 @@ kunit_test_suite(sgt_suite);
 
 MODULE_DESCRIPTION("KUnit tests for dmaxfer scatter-gather construction");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -16,6 +16,9 @@ mod=$BUILD/$board/mod
 mkdir -p "$mod"
 mkdir -p "$mod/src"
 cp "$TOP/Kbuild" "$mod/src/"
+# The kernel feature probe the top-level Kbuild runs.
+mkdir -p "$mod/src/scripts"
+cp "$TOP/scripts/kconftest.sh" "$mod/src/scripts/"
 for d in drivers kunit include; do
 	[ -d "$TOP/$d" ] && rsync -a --delete \
 		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \

@@ -40,7 +40,7 @@
 #include <linux/prandom.h>
 #include <linux/slab.h>
 
-#include "dmaengine.h"
+#include "cookie.h"
 #include "dmasim.h"
 
 #define DMASIM_CB_TIMER_MODE	(IS_ENABLED(CONFIG_PREEMPT_RT) ?	\
@@ -337,7 +337,7 @@ void dmasim_cb_init(struct dmasim_chan *sc)
 	INIT_LIST_HEAD(&sc->held);
 	INIT_LIST_HEAD(&sc->cbq);
 	atomic_set(&sc->ndesc, 0);
-	hrtimer_init(&sc->cb_timer, CLOCK_MONOTONIC, DMASIM_CB_TIMER_MODE);
-	sc->cb_timer.function = dmasim_cb_timer_fn;
+	hrtimer_setup(&sc->cb_timer, dmasim_cb_timer_fn, CLOCK_MONOTONIC,
+		      DMASIM_CB_TIMER_MODE);
 	tasklet_setup(&sc->tasklet, dmasim_tasklet_fn);
 }

@@ -26,7 +26,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
-#include "dmaengine.h"
+#include "cookie.h"
 #include "dmasim.h"
 
 static unsigned int max_seg_size = SZ_64K;
@@ -539,6 +539,9 @@ static int __init dmasim_init(void)
 {
 	int ret;
 
+	/* As dmaxfer: bound by device tree only, and DMA_OF needs OF. */
+	if (!IS_ENABLED(CONFIG_OF))
+		pr_warn("dmasim: this kernel has no device tree (CONFIG_OF=n): no device will bind\n");
 	dmasim_debugfs_init();
 	ret = platform_driver_register(&dmasim_driver);
 	if (ret)

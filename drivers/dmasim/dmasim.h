@@ -61,6 +61,8 @@
 #include <linux/atomic.h>
 #include <linux/workqueue.h>
 
+#include "dmaxfer_compat.h"
+
 struct dentry;
 struct device;
 

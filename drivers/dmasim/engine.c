@@ -22,7 +22,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
-#include "dmaengine.h"
+#include "cookie.h"
 #include "dmasim.h"
 
 static void dmasim_fifo_free(void *data)
@@ -344,8 +344,7 @@ static void dmasim_work(struct work_struct *work)
 void dmasim_engine_init(struct dmasim_chan *sc)
 {
 	INIT_WORK(&sc->work, dmasim_work);
-	hrtimer_init(&sc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	sc->timer.function = dmasim_timer_fn;
+	hrtimer_setup(&sc->timer, dmasim_timer_fn, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 }
 
 /**

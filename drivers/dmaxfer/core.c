@@ -13,7 +13,6 @@
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/mod_devicetable.h>
-#include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/pm.h>
 #include <linux/property.h>
@@ -95,7 +94,7 @@ static int dmaxfer_probe_chan(struct dmaxfer_dev *xd, enum dmaxfer_dir d)
 	struct dmaxfer_chan *xc;
 	int ret;
 
-	if (of_property_match_string(dev->of_node, "dma-names", name) < 0)
+	if (device_property_match_string(dev, "dma-names", name) < 0)
 		return 0;
 
 	/* Embedded in xd: open files keep it alive after unbind. */
@@ -165,8 +164,8 @@ static int dmaxfer_probe(struct platform_device *pdev)
 				     "missing dma-names: need \"tx\" and/or \"rx\"\n");
 
 	/* The peripheral's clocks, so that its FIFO is alive while we move data. */
-	ret = devm_clk_bulk_get_all_enable(dev, &clks);
-	if (ret)
+	ret = devm_clk_bulk_get_all_enabled(dev, &clks);
+	if (ret < 0)
 		return dev_err_probe(dev, ret, "cannot enable clocks\n");
 
 	xd->timeout_ms = dmaxfer_of_timeout_ms(dev, timeout_ms);
@@ -289,6 +288,13 @@ static int __init dmaxfer_init(void)
 {
 	int ret;
 
+	/*
+	 * Nodes are matched by compatible only (of_match_table): without a
+	 * device tree nothing binds, and loading should not look as if it
+	 * had worked.
+	 */
+	if (!IS_ENABLED(CONFIG_OF))
+		pr_warn("dmaxfer: this kernel has no device tree (CONFIG_OF=n): no device will bind\n");
 	ret = dmaxfer_wq_init();
 	if (ret)
 		return ret;

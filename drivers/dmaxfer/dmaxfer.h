@@ -29,6 +29,8 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "dmaxfer_compat.h"
+
 struct address_space;
 struct device;
 struct file;

@@ -16,7 +16,6 @@
 #include <linux/nospec.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <kunit/visibility.h>
 #include <uapi/linux/dmaxfer.h>
 
 #include "dmaxfer.h"

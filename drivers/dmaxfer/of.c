@@ -3,14 +3,13 @@
  * dmaxfer - device-tree properties.
  *
  * Kept apart from probe so that the parsing can be tested on its own: it
- * reads properties and validates them, and touches nothing else.
+ * reads properties and validates them, and touches nothing else. Through
+ * the firmware-agnostic property API, so that it builds without CONFIG_OF.
  */
 #include <linux/device.h>
 #include <linux/errno.h>
-#include <linux/of.h>
 #include <linux/property.h>
 #include <linux/string.h>
-#include <kunit/visibility.h>
 
 #include "dmaxfer.h"
 
@@ -20,21 +19,27 @@
  */
 static int dmaxfer_of_read_addr(struct device *dev, const char *prop, u64 *addr)
 {
-	const __be32 *p;
-	int len;
+	u32 cells[2];
+	int ret;
 
-	p = of_get_property(dev->of_node, prop, &len);
-	if (!p)
+	if (!device_property_present(dev, prop))
 		return -ENOENT;
-	if (len == sizeof(u32)) {
-		*addr = be32_to_cpup(p);
-		return 0;
+	/* /bits/ 64 is stored as two cells, most significant first. */
+	switch (device_property_count_u32(dev, prop)) {
+	case 1:
+		ret = device_property_read_u32(dev, prop, &cells[1]);
+		cells[0] = 0;
+		break;
+	case 2:
+		ret = device_property_read_u32_array(dev, prop, cells, 2);
+		break;
+	default:
+		return -EINVAL;
 	}
-	if (len == sizeof(u64)) {
-		*addr = of_read_number(p, 2);
-		return 0;
-	}
-	return -EINVAL;
+	if (ret)
+		return ret;
+	*addr = (u64)cells[0] << 32 | cells[1];
+	return 0;
 }
 
 /**

@@ -8,7 +8,6 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
-#include <kunit/visibility.h>
 
 #include "dmaxfer.h"
 

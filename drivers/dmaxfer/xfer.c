@@ -24,7 +24,6 @@
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/delay.h>
-#include <kunit/visibility.h>
 
 #include "dmaxfer.h"
 
