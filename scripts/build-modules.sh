@@ -15,7 +15,7 @@ kdir=$(bash "$TOP/scripts/build-kernel.sh" "$board")
 mod=$BUILD/$board/mod
 mkdir -p "$mod"
 mkdir -p "$mod/src"
-cp "$TOP/Kbuild" "$mod/src/"
+cp "$TOP/Kbuild" "$TOP/VERSION" "$mod/src/"
 for d in drivers kunit include; do
 	[ -d "$TOP/$d" ] && rsync -a --delete \
 		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
