@@ -55,7 +55,9 @@ undo() {
 }
 cur_k=
 trap 'undo "$cur_k"' EXIT
-trap 'exit 130' INT TERM
+# A signal waits for the running dkms command to end (bash runs traps
+# between commands); then the EXIT trap undoes what was done.
+trap 'fail "dkms/${label:-setup}/interrupted" "by a signal; what this run added is removed"; exit 130' INT TERM
 
 # snapshot K: what /lib/modules/K holds before (its kernel/ tree apart:
 # dkms never writes there), and a checksum of modules.dep if there is one.
@@ -99,7 +101,9 @@ step() {
 	if [ $rc -eq 0 ]; then
 		pass "dkms/$label/$n"
 	else
-		last=$(grep -v '^$' "$out/step.out" | tail -n2 | tr '\n' ' ')
+		# dkms says what went wrong in a line "Error! ..."; else the end.
+		last=$(grep -m1 '^Error!' "$out/step.out")
+		[ -n "$last" ] || last=$(grep -v '^$' "$out/step.out" | tail -n2 | tr '\n' ' ')
 		fail "dkms/$label/$n" "'$*' exited $rc: $last (log: $logf)"
 	fi
 	return $rc
