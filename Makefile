@@ -3,6 +3,8 @@
 #   make demo      boot QEMU zynq, load dmaxfer, move verified data through the PL330
 #   make check     every test on every board; ends with "N passed, N failed"
 #   make lint      checkpatch --strict, W=1 and sparse builds
+#   make host-headers  W=1 builds against Debian's 6.1 and 6.12 amd64 headers,
+#                  DKMS add/build/install/remove on both
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
 #   make mutation  every planted bug of tests/mutants/ must be caught
 #                  (MUTANTS=name[,name] to run some)
@@ -20,7 +22,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
 comma := ,
 
-.PHONY: all demo check mutation stress bench coverage lint kernels modules setup clean distclean
+.PHONY: all demo check mutation stress bench coverage lint host-headers kernels modules setup clean distclean
 
 all: modules
 
@@ -46,6 +48,13 @@ coverage: setup
 
 lint: setup
 	@RESULTS=build/lint.txt bash scripts/lint.sh
+
+# Fails when a check failed (results_summary), like make check.
+host-headers: setup
+	@mkdir -p build; : >build/host-headers.txt
+	@RESULTS=build/host-headers.txt bash scripts/host-headers.sh
+	@RESULTS=build/host-headers.txt bash scripts/dkms-check.sh
+	@RESULTS=build/host-headers.txt bash -c '. scripts/lib.sh; . scripts/judge.sh; results_summary "make host-headers"'
 
 kernels: setup
 	@for b in $(BOARDS); do bash scripts/build-kernel.sh $$b || exit 1; done
