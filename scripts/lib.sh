@@ -52,15 +52,16 @@ host_kernel() {
 }
 
 # module_sources DIR: a fresh copy of what the module build needs (the
-# Kbuild, dkms.conf, VERSION and every top-level directory but the
-# harness, the tools and the documentation), as git sees the working tree:
-# no objects of an earlier in-tree build come along.
+# Kbuild, dkms.conf, VERSION, every top-level directory but the harness,
+# the tools and the documentation, and of scripts/ only the Kbuild's
+# feature probe), as git sees the working tree: no objects of an earlier
+# in-tree build come along.
 module_sources() {
 	local dst=$1
 	rm -rf "$dst"
 	mkdir -p "$dst"
 	(cd "$TOP" && git ls-files -co --exclude-standard -z |
-		grep -zvE '^(\.ci|Documentation|dts|scripts|tests|tools)/' |
+		grep -zvP '^(\.ci|Documentation|dts|tests|tools)/|^scripts/(?!kconftest\.sh$)' |
 		grep -zvE '^[^/]*\.(md|txt)$' |
 		rsync -a --from0 --files-from=- ./ "$dst/")
 }
