@@ -133,7 +133,9 @@ check_installed() {
 		path=$(modinfo -k "$k" -n "$m" 2>&1)
 		v=$(modinfo -k "$k" -F version "$m" 2>/dev/null)
 		vm=$(modinfo -k "$k" -F vermagic "$m" 2>/dev/null)
-		echo "$m: $path version=$v vermagic=$vm"
+		# Signed by dkms's key on kernels with CONFIG_MODULE_SIG, if
+		# openssl was there: shown, not judged (a host property).
+		echo "$m: $path version=$v vermagic=$vm signer=$(modinfo -k "$k" -F signer "$m" 2>/dev/null)"
 		case $path in
 		/lib/modules/"$k"/updates/dkms/"$m".ko*) ;;
 		*) bad+=" $m at '$path', not under /lib/modules/$k/updates/dkms;" ;;
@@ -178,6 +180,15 @@ if [ -z "$ver" ]; then
 fi
 if ! command -v dkms >/dev/null; then
 	fail "dkms/installed" "no dkms command (scripts/setup-host.sh installs it)"
+	exit 0
+fi
+# One run at a time on a machine: two would share /usr/src/dmaxfer-V and
+# the dkms entry, and each would take the other's for a leftover to undo.
+lock=/run/lock/dmaxfer-dkms-check.lock
+[ -d /run/lock ] || lock=/tmp/dmaxfer-dkms-check.lock
+exec 9>>"$lock"
+if ! flock -w 900 9; then
+	fail "dkms/lock" "another dkms-check.sh held $lock for 15 min"
 	exit 0
 fi
 rm -f "$out/undo.log"
