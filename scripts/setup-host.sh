@@ -16,7 +16,10 @@ PKGS=(linux-source-6.12 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
 # (linux-headers-amd64) and the 6.12 one (the linux-headers-6.12-amd64
 # metapackage of bookworm, which follows its newest 6.12.x+deb12-amd64).
 # An installed metapackage is not upgraded here: that keeps this fast and
-# offline; apt-get upgrade moves it on.
+# offline; apt-get upgrade moves it on. Debian's 6.12 header package
+# depends on its kernel image, so linux-image-6.12.*-amd64 comes along
+# (with an initramfs, and a boot menu entry where a boot loader is set up).
+# Nothing here boots it.
 FOREIGN=(armel arm64)
 
 SUDO=
