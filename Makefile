@@ -6,6 +6,8 @@
 #                  builds, -Werror tool builds, and make docs
 #   make docs      Documentation/ to HTML in build/docs/html (Sphinx, the
 #                  kernel's kernel-doc directive, warnings are errors)
+#   make host-headers  W=1 builds against Debian's 6.1 and 6.12 amd64 headers,
+#                  DKMS add/build/install/remove on both
 #   make bench     throughput figures on zynq (in-kernel, write(), tool, dmatest)
 #   make mutation  every planted bug of tests/mutants/ must be caught
 #                  (MUTANTS=name[,name] to run some)
@@ -23,7 +25,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 BOARDS := zynq virt64 vpb
 comma := ,
 
-.PHONY: all demo check mutation stress bench coverage lint docs kernels modules setup clean distclean
+.PHONY: all demo check mutation stress bench coverage lint docs host-headers kernels modules setup clean distclean
 
 all: modules
 
@@ -52,6 +54,13 @@ lint: setup
 
 docs: setup
 	@mkdir -p build && : >build/docs.txt && RESULTS=build/docs.txt bash scripts/docs.sh
+
+# Fails when a check failed (results_summary), like make check.
+host-headers: setup
+	@mkdir -p build; : >build/host-headers.txt
+	@RESULTS=build/host-headers.txt bash scripts/host-headers.sh
+	@RESULTS=build/host-headers.txt bash scripts/dkms-check.sh
+	@RESULTS=build/host-headers.txt bash -c '. scripts/lib.sh; . scripts/judge.sh; results_summary "make host-headers"'
 
 kernels: setup
 	@for b in $(BOARDS); do bash scripts/build-kernel.sh $$b || exit 1; done

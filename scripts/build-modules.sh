@@ -15,7 +15,7 @@ kdir=$(bash "$TOP/scripts/build-kernel.sh" "$board")
 mod=$BUILD/$board/mod
 mkdir -p "$mod"
 mkdir -p "$mod/src"
-cp "$TOP/Kbuild" "$mod/src/"
+cp "$TOP/Kbuild" "$TOP/VERSION" "$mod/src/"
 # The kernel feature probe the top-level Kbuild runs.
 mkdir -p "$mod/src/scripts"
 cp "$TOP/scripts/kconftest.sh" "$mod/src/scripts/"

@@ -23,6 +23,10 @@ bash "$TOP/tests/host/judge-faultinj.sh" | tee -a "$RESULTS"
 
 # Static checks of the driver, the binding and the device trees.
 bash "$TOP/scripts/lint.sh"
+# The modules against Debian 12's own amd64 kernel headers (6.1 and 6.12),
+# W=1, and the README's DKMS install and removal on both; no boot.
+bash "$TOP/scripts/host-headers.sh"
+bash "$TOP/scripts/dkms-check.sh"
 # The planted bugs of make mutation still apply (a cheap guard: no boot).
 bash "$TOP/scripts/mutation.sh" --check-apply | tee -a "$RESULTS"
 [ -f "$TOP/scripts/dt-check.sh" ] && bash "$TOP/scripts/dt-check.sh"

@@ -27,6 +27,45 @@ ksrc_dir() {
 	echo "$dir"
 }
 
+# Debian 12's amd64 header packages that scripts/host-headers.sh and
+# scripts/dkms-check.sh build against, as "LABEL:METAPACKAGE" (the labels
+# name the verdicts). scripts/setup-host.sh installs the metapackages.
+HOST_HEADER_PKGS=(6.1-amd64:linux-headers-amd64 6.12-amd64:linux-headers-6.12-amd64)
+
+# host_kernel METAPACKAGE: the kernel release whose headers it pulls in
+# (linux-headers-amd64 depends on linux-headers-6.1.0-57-amd64: 6.1.0-57-amd64),
+# once /usr/src/linux-headers-<release> is there to build against. Else it
+# prints why not and fails.
+host_kernel() {
+	local dep k
+	dep=$(dpkg-query -W -f='${Status}|${Depends}' "$1" 2>/dev/null)
+	case $dep in
+	*"ok installed|"*) ;;
+	*) echo "$1 is not installed (scripts/setup-host.sh installs it)"; return 1 ;;
+	esac
+	k=$(echo "${dep#*|}" | tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]*\).*/\1/p' | head -n1)
+	if [ -z "$k" ] || [ ! -f "/usr/src/linux-headers-$k/Makefile" ]; then
+		echo "$1: no /usr/src/linux-headers-${k:-?} to build against"
+		return 1
+	fi
+	echo "$k"
+}
+
+# module_sources DIR: a fresh copy of what the module build needs (the
+# Kbuild, dkms.conf, VERSION, every top-level directory but the harness,
+# the tools and the documentation, and of scripts/ only the Kbuild's
+# feature probe), as git sees the working tree: no objects of an earlier
+# in-tree build come along.
+module_sources() {
+	local dst=$1
+	rm -rf "$dst"
+	mkdir -p "$dst"
+	(cd "$TOP" && git ls-files -co --exclude-standard -z |
+		grep -zvP '^(\.ci|Documentation|dts|tests|tools)/|^scripts/(?!kconftest\.sh$)' |
+		grep -zvE '^[^/]*\.(md|txt)$' |
+		rsync -a --from0 --files-from=- ./ "$dst/")
+}
+
 # board_load BOARD: sets KARCH, KCROSS, KIMAGE, KDTB.
 board_load() {
 	local f=$TOP/scripts/boards/$1.env

@@ -9,7 +9,17 @@ PKGS=(linux-source-6.12 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
       gcc-arm-linux-gnueabi qemu-system-arm device-tree-compiler dt-schema
       libc6-dev-armel-cross libc6-dev-arm64-cross
       sparse ccache bc bison flex libssl-dev libelf-dev cpio xz-utils
-      python3 kmod make rsync python3-sphinx)
+      python3 kmod make rsync python3-sphinx
+      dkms linux-headers-amd64 linux-headers-6.12-amd64)
+# The last three: scripts/host-headers.sh and scripts/dkms-check.sh build
+# the modules against Debian 12's own amd64 header packages, the 6.1 one
+# (linux-headers-amd64) and the 6.12 one (the linux-headers-6.12-amd64
+# metapackage of bookworm, which follows its newest 6.12.x+deb12-amd64).
+# An installed metapackage is not upgraded here: that keeps this fast and
+# offline; apt-get upgrade moves it on. Debian's 6.12 header package
+# depends on its kernel image, so linux-image-6.12.*-amd64 comes along
+# (with an initramfs, and a boot menu entry where a boot loader is set up).
+# Nothing here boots it.
 FOREIGN=(armel arm64)
 
 SUDO=

@@ -560,3 +560,4 @@ module_exit(dmasim_exit);
 MODULE_DESCRIPTION("Simulated DMA Engine provider with a loopback FIFO");
 MODULE_AUTHOR("The dmaxfer developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(DMAXFER_VERSION);

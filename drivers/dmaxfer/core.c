@@ -323,3 +323,4 @@ module_exit(dmaxfer_exit);
 MODULE_DESCRIPTION("DMA Engine slave client between memory and a peripheral FIFO");
 MODULE_AUTHOR("The dmaxfer developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(DMAXFER_VERSION);
