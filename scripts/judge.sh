@@ -242,7 +242,7 @@ judge_kunit() {
 		sed -n 's/^    ok [0-9]* \([^#]*[^ #]\)\( # SKIP.*\)\{0,1\}$/\1\2/p' "$blk" |
 		while read -r n; do
 			case $n in
-			*"# SKIP"*) echo "SKIP $p/$suite/${n%% \#*}" | tee -a "$RESULTS" ;;
+			*"# SKIP"*) echo "SKIP $p/$suite/${n%% \#*}: ${n#*\# SKIP }" | tee -a "$RESULTS" ;;
 			*) pass "$p/$suite/$n" ;;
 			esac
 		done

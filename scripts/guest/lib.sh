@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for the guest test scripts (busybox sh).
 
-# result PASS|FAIL NAME [REASON]
+# result PASS|FAIL|SKIP NAME [REASON]
 result() {
 	if [ "$1" = PASS ]; then
 		echo "DMAXFER-RESULT: PASS $2"
+	elif [ "$1" = SKIP ]; then
+		echo "DMAXFER-RESULT: SKIP $2: ${3:-no reason given}"
 	else
 		echo "DMAXFER-RESULT: FAIL $2${3:+: $3}"
 	fi

@@ -13,7 +13,7 @@ tap_results() {
 	while read -r t; do result PASS "uapi-$t"; done
 	sed -n 's/^not ok [0-9]* \([^ #]*\).*$/\1/p' "$1" |
 	while read -r t; do result FAIL "uapi-$t" "see the TAP above"; done
-	sed -n 's/^ok [0-9]* \([^ #]*\) # SKIP .*$/DMAXFER-RESULT: SKIP uapi-\1/p' "$1"
+	sed -n 's/^ok [0-9]* \([^ #]*\) # SKIP \(.*\)$/DMAXFER-RESULT: SKIP uapi-\1: \2/p' "$1"
 	sed -n 's/^# *[^ ]*:[0-9]*:\([a-z_]*\):\(.* iterations in .*\)$/DMAXFER-INFO: race \1:\2/p' "$1"
 }
 

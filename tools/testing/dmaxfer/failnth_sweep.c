@@ -250,7 +250,8 @@ bool sweep(const struct call *cl, struct tally *t)
 		if (in_list(no_alloc_ok, cl->name)) {
 			printf("DMAXFER-INFO: fi %s: no fault injected: the call makes no "
 			       "fault-checked allocation\n", cl->name);
-			say_result("SKIP", cl->name, "");
+			say_result("SKIP", cl->name,
+				   "no fault-checked allocation to fail in this call");
 			return true;
 		}
 		say_result("FAIL", cl->name,
