@@ -223,3 +223,15 @@ zynq_bind() {
 
 # dmesg_has WHO TEXT: a kernel message from WHO contains TEXT.
 dmesg_has() { dmesg | grep -F "$1" | grep -qF "$2"; }
+
+# tap_results FILE PREFIX: a DMAXFER-RESULT per case of a kselftest TAP
+# file, named PREFIX<case>; skips carry their reason; the race loops' wall
+# times are printed.
+tap_results() {
+	sed -n 's/^ok [0-9]* \([^ #]*\)\( # XFAIL.*\)\{0,1\}$/\1/p' "$1" |
+	while read -r t; do result PASS "$2$t"; done
+	sed -n 's/^not ok [0-9]* \([^ #]*\).*$/\1/p' "$1" |
+	while read -r t; do result FAIL "$2$t" "see the TAP above"; done
+	sed -n "s/^ok [0-9]* \([^ #]*\) # SKIP \(.*\)$/DMAXFER-RESULT: SKIP $2\1: \2/p" "$1"
+	sed -n 's/^# *[^ ]*:[0-9]*:\([a-z_]*\):\(.* iterations in .*\)$/DMAXFER-INFO: race \1:\2/p' "$1"
+}

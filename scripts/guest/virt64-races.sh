@@ -19,11 +19,6 @@ DMAXFER_LOOPBACK=1 DMAXFER_ITERS="${DMAXFER_ITERS:-20}" \
 	-t timeout_status_lone -t timeout_status_next >/tmp/races.tap 2>&1
 rc=$?
 cat /tmp/races.tap
-sed -n 's/^ok [0-9]* \([^ #]*\)$/\1/p' /tmp/races.tap |
-while read -r t; do result PASS "races-$t"; done
-sed -n 's/^not ok [0-9]* \([^ #]*\).*$/\1/p' /tmp/races.tap |
-while read -r t; do result FAIL "races-$t" "see the TAP above"; done
-sed -n 's/^ok [0-9]* \([^ #]*\) # SKIP \(.*\)$/DMAXFER-RESULT: SKIP races-\1: \2/p' /tmp/races.tap
-sed -n 's/^# *[^ ]*:[0-9]*:\([a-z_]*\):\(.* iterations in .*\)$/DMAXFER-INFO: race \1:\2/p' /tmp/races.tap
+tap_results /tmp/races.tap races-
 expect_eq "races-selftest-exit" "$rc" 0
 check "races-rmmod-dmaxfer" rmmod dmaxfer

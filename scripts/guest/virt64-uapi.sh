@@ -6,16 +6,6 @@
 # DMAXFER_ITERS on the kernel command line sets the race loops' iterations
 # (default 20; make stress: 200).
 
-# tap_results FILE: a DMAXFER-RESULT per TAP case; skips are listed; the
-# race loops' wall times are printed.
-tap_results() {
-	sed -n 's/^ok [0-9]* \([^ #]*\)\( # XFAIL.*\)\{0,1\}$/\1/p' "$1" |
-	while read -r t; do result PASS "uapi-$t"; done
-	sed -n 's/^not ok [0-9]* \([^ #]*\).*$/\1/p' "$1" |
-	while read -r t; do result FAIL "uapi-$t" "see the TAP above"; done
-	sed -n 's/^ok [0-9]* \([^ #]*\) # SKIP \(.*\)$/DMAXFER-RESULT: SKIP uapi-\1: \2/p' "$1"
-	sed -n 's/^# *[^ ]*:[0-9]*:\([a-z_]*\):\(.* iterations in .*\)$/DMAXFER-INFO: race \1:\2/p' "$1"
-}
 
 # Mapping accounting (acct_begin/acct_end, lib.sh): the whole script, from
 # before the first insmod to after the last rmmod, and each phase.
@@ -31,7 +21,7 @@ export DMAXFER_COHERENT=0 DMAXFER_ITERS="${DMAXFER_ITERS:-20}"
 DMAXFER_LOOPBACK=1 /bin/dmaxfer_test >/tmp/uapi.tap 2>&1
 rc=$?
 cat /tmp/uapi.tap
-tap_results /tmp/uapi.tap
+tap_results /tmp/uapi.tap uapi-
 check "uapi-tap-totals" grep -q '^# Totals: pass:[1-9]' /tmp/uapi.tap
 expect_eq "uapi-selftest-exit" "$rc" 0
 

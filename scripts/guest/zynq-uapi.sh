@@ -7,15 +7,6 @@
 # host checks what UART0 got of the loop streams and of a transfer that
 # outlived its timeout.
 
-# tap_results FILE: a DMAXFER-RESULT per TAP case; skips are listed.
-tap_results() {
-	sed -n 's/^ok [0-9]* \([^ #]*\)\( # XFAIL.*\)\{0,1\}$/\1/p' "$1" |
-	while read -r t; do result PASS "uapi-$t"; done
-	sed -n 's/^not ok [0-9]* \([^ #]*\).*$/\1/p' "$1" |
-	while read -r t; do result FAIL "uapi-$t" "see the TAP above"; done
-	sed -n 's/^ok [0-9]* \([^ #]*\) # SKIP \(.*\)$/DMAXFER-RESULT: SKIP uapi-\1: \2/p' "$1"
-	sed -n 's/^# *[^ ]*:[0-9]*:\([a-z_]*\):\(.* iterations in .*\)$/DMAXFER-INFO: race \1:\2/p' "$1"
-}
 
 base=$(uart_off)
 check "uapi-bind" zynq_bind
@@ -29,7 +20,7 @@ DMAXFER_COHERENT=0 DMAXFER_ITERS="${DMAXFER_ITERS:-20}" DMAXFER_RACE_TIMEOUT_MS=
 	/bin/dmaxfer_test -T timeout_record >/tmp/uapi.tap 2>&1
 rc=$?
 cat /tmp/uapi.tap
-tap_results /tmp/uapi.tap
+tap_results /tmp/uapi.tap uapi-
 check "uapi-tap-totals" grep -q '^# Totals: pass:[1-9]' /tmp/uapi.tap
 expect_eq "uapi-selftest-exit" "$rc" 0
 
