@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh BOARD: build (or reuse) the minimal kernel for BOARD and
-# print its build directory. allnoconfig + configs/common.config +
-# configs/BOARD.config; every fragment symbol is checked after the merge,
+# build-kernel.sh BOARD: build (or reuse) the minimal kernel for BOARD (or
+# BOARD-SERIES, e.g. zynq-6.1, from linux-source-6.1) and print its build
+# directory. allnoconfig + configs/common.config + configs/BOARD.config
+# (+ configs/BOARD-SERIES.config); every fragment symbol is checked after the merge,
 # because Kconfig drops symbols with unmet dependencies without a word.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +21,7 @@ fi
 log "building $board kernel in $out (cold build: several minutes)"
 rm -rf "$out"
 mkdir -p "$out"
-frags=("$TOP/scripts/configs/common.config" "$TOP/scripts/configs/$board.config")
+mapfile -t frags < <(board_frags)
 kmake() {
 	make -s -C "$src" O="$out" ARCH="$KARCH" CROSS_COMPILE="$KCROSS" \
 		-j"$JOBS" "$@"
@@ -66,7 +67,9 @@ kmake DTC_FLAGS=-@ "${targets[@]}" >"$out/build.log" 2>&1 || {
 }
 touch "$out/.dmaxfer-done"
 # Keep only the newest build of this board.
+# (zynq-<key>, not zynq-6.1-<key>: the key is 12 hex digits).
 for d in "$CACHE/kernel/$board"-*; do
+	[[ ${d#"$CACHE/kernel/$board"-} =~ ^[0-9a-f]{12}$ ]] || continue
 	[ "$d" = "$out" ] || rm -rf "$d"
 done
 log "$board kernel ready"

@@ -18,12 +18,29 @@ kdir=$(bash "$TOP/scripts/build-kernel.sh" "$board")
 ko=$(bash "$TOP/scripts/build-modules.sh" "$board")
 bb=$(bash "$TOP/scripts/busybox.sh" "$debarch")
 
-tooldir=$BUILD/tool-$debarch
-mkdir -p "$tooldir"
-make -s -C "$TOP/tools/dmaxfer" O="$tooldir" CC="$cc" LDFLAGS=-static >&2 ||
-	die "tool build for $debarch failed"
-make -s -C "$TOP/tools/testing/dmaxfer" O="$tooldir" CC="$cc" LDFLAGS=-static \
-	KSRC="$(ksrc_dir)" >&2 || die "kselftest build for $debarch failed"
+# build_tools DEBARCH CC: the tool and the kselftests, static, into
+# build/tool-DEBARCH (shared by every board of that architecture and
+# series; the lock keeps boards built side by side from racing in it).
+build_tools() {
+	local d=$BUILD/tool-$1
+	mkdir -p "$d"
+	(
+		flock 9
+		make -s -C "$TOP/tools/dmaxfer" O="$d" CC="$2" LDFLAGS=-static >&2 ||
+			die "tool build for $1 failed"
+		make -s -C "$TOP/tools/testing/dmaxfer" O="$d" CC="$2" LDFLAGS=-static \
+			KSRC="$(ksrc_dir "${KSERIES_ALL[0]}")" >&2 || die "kselftest build for $1 failed"
+	) 9>"$d/.lock" || exit 1
+	echo "$d"
+}
+tooldir=$(build_tools "$debarch" "$cc")
+# An arm64 kernel with 32-bit EL0 (CONFIG_COMPAT) also gets the ABI suite
+# built for 32-bit ARM, as /bin/dmaxfer_test32: it goes through the
+# driver's compat_ioctl (guest test virt64-uapi32).
+tool32=
+if [ "$KARCH" = arm64 ] && grep -qx 'CONFIG_COMPAT=y' "$kdir/.config"; then
+	tool32=$(build_tools armel arm-linux-gnueabi-gcc)
+fi
 
 list=$BUILD/$board/initramfs.list
 out=$BUILD/$board/initramfs.cpio.gz
@@ -38,6 +55,7 @@ out=$BUILD/$board/initramfs.cpio.gz
 	echo "file /bin/dmaxfer_test $tooldir/dmaxfer_test 0755 0 0"
 	echo "file /bin/dmaxfer_fuzz $tooldir/dmaxfer_fuzz 0755 0 0"
 	echo "file /bin/dmaxfer_failnth $tooldir/dmaxfer_failnth 0755 0 0"
+	[ -n "$tool32" ] && echo "file /bin/dmaxfer_test32 $tool32/dmaxfer_test 0755 0 0"
 	echo "file /init $TOP/scripts/guest/init 0755 0 0"
 	for f in "$TOP"/scripts/guest/*.sh "$TOP"/scripts/guest/*.txt; do
 		echo "file /tests/$(basename "$f") $f 0644 0 0"

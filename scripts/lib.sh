@@ -10,17 +10,22 @@ mkdir -p "$CACHE" "$BUILD"
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "[$(date +%T)] $*" >&2; }
 
-# Kernel source: Debian's linux-source-6.12, unpacked once per package version.
-ksrc_version() { dpkg-query -W -f='${Version}' linux-source-6.12; }
+# Kernel sources: Debian's linux-source-SERIES, unpacked once per package
+# version. KSERIES_ALL lists the LTS series the QEMU boards are built
+# from; the first is the default (plain board names, lint, docs).
+KSERIES_ALL=(6.12 6.1)
+KSERIES=${KSERIES:-${KSERIES_ALL[0]}}
+ksrc_version() { dpkg-query -W -f='${Version}' "linux-source-${1:-$KSERIES}"; }
+# ksrc_dir [SERIES]: the unpacked tree (default: $KSERIES).
 ksrc_dir() {
-	local v dir
-	v=$(ksrc_version) || die "linux-source-6.12 is not installed"
+	local s=${1:-$KSERIES} v dir
+	v=$(ksrc_version "$s") || die "linux-source-$s is not installed"
 	dir=$CACHE/src/linux-$v
 	if [ ! -f "$dir/.dmaxfer-unpacked" ]; then
-		log "unpacking linux-source-6.12 $v"
+		log "unpacking linux-source-$s $v"
 		rm -rf "$dir" "$dir.tmp"
 		mkdir -p "$dir.tmp"
-		tar -C "$dir.tmp" -xf /usr/src/linux-source-6.12.tar.xz --strip-components=1
+		tar -C "$dir.tmp" -xf "/usr/src/linux-source-$s.tar.xz" --strip-components=1
 		mv "$dir.tmp" "$dir"
 		touch "$dir/.dmaxfer-unpacked"
 	fi
@@ -66,12 +71,38 @@ module_sources() {
 		rsync -a --from0 --files-from=- ./ "$dst/")
 }
 
-# board_load BOARD: sets KARCH, KCROSS, KIMAGE, KDTB.
+# board_load BOARD: BOARD is a board of scripts/boards/ on the default
+# kernel series (zynq) or on another one of KSERIES_ALL (zynq-6.1). Sets
+# KBOARD (the board itself), KSERIES, KARCH, KCROSS, KIMAGE, KDTB.
 board_load() {
-	local f=$TOP/scripts/boards/$1.env
+	local b=$1 s=${KSERIES_ALL[0]} k ok=
+	case $b in
+	*-[0-9]*.[0-9]*) s=${b##*-}; b=${b%-*} ;;
+	esac
+	for k in "${KSERIES_ALL[@]}"; do [ "$k" = "$s" ] && ok=1; done
+	[ -n "$ok" ] || die "unknown kernel series '$s' in '$1' (known: ${KSERIES_ALL[*]})"
+	local f=$TOP/scripts/boards/$b.env
 	[ -f "$f" ] || die "unknown board '$1'"
+	KBOARD=$b
+	KSERIES=$s
 	# shellcheck source=/dev/null
 	. "$f"
+	# Linux 6.5 moved the 32-bit ARM device trees into vendor directories
+	# (arm/boot/dts/xilinx/zynq-zc702.dts was arm/boot/dts/zynq-zc702.dts).
+	case $KSERIES in
+	6.1) KDTB=${KDTB##*/} ;;
+	esac
+}
+
+# board_frags: the config fragments of the loaded board, in merge order:
+# common, the board's, then the series' own (configs/BOARD-SERIES.config),
+# if there is one.
+board_frags() {
+	echo "$TOP/scripts/configs/common.config"
+	echo "$TOP/scripts/configs/$KBOARD.config"
+	[ -f "$TOP/scripts/configs/$KBOARD-$KSERIES.config" ] &&
+		echo "$TOP/scripts/configs/$KBOARD-$KSERIES.config"
+	return 0
 }
 
 # The kernel build directory of a board: keyed by everything that goes in.
@@ -79,8 +110,8 @@ kbuild_key() {
 	board_load "$1"
 	{
 		ksrc_version
-		cat "$TOP/scripts/configs/common.config" "$TOP/scripts/configs/$1.config"
-		cat "$TOP/scripts/boards/$1.env"
+		board_frags | xargs cat
+		cat "$TOP/scripts/boards/$KBOARD.env"
 		"${KCROSS}gcc" --version | head -n1
 		echo "dtc-symbols-v1"
 	} | sha256sum | cut -c1-12

@@ -3,10 +3,10 @@
 #
 # lint.sh: checkpatch --strict and kernel-doc -Wall on every kernel source
 # of the project, a W=1 + sparse (C=2) build of the modules for each
-# architecture, the user-space tool and kselftest built with -Werror for
-# both guest architectures (32-bit armel catches the pointer/size
-# mistakes), and the Sphinx build of Documentation/ (scripts/docs.sh). Any
-# warning fails. Verdicts go to $RESULTS.
+# architecture on both LTS series (zynq, virt64, zynq-6.1, virt64-6.1),
+# the user-space tool and kselftest built with -Werror for both guest
+# architectures (32-bit armel catches the pointer/size mistakes), and the
+# Sphinx build of Documentation/ (scripts/docs.sh). Any warning fails. Verdicts go to $RESULTS.
 #
 # checkpatch and the -Werror builds are single-threaded and independent:
 # they run in the background while the module builds use make -j.
@@ -39,7 +39,7 @@ for cc in "${ccs[@]}"; do
 done
 
 wbuild=()
-for board in ${LINT_BOARDS:-zynq virt64}; do
+for board in ${LINT_BOARDS:-zynq virt64 zynq-6.1 virt64-6.1}; do
 	mod=$BUILD/$board/mod/src
 	# C=2 runs sparse on every file, rebuilt or not; W=1 needs a rebuild.
 	find "$mod" -name '*.o' -delete 2>/dev/null

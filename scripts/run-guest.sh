@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-guest.sh BOARD RUN TESTS [DTB] [EXTRA_APPEND]: boot BOARD under QEMU,
+# run-guest.sh BOARD RUN TESTS [DTB] [EXTRA_APPEND]: boot BOARD (or
+# BOARD-SERIES, see lib.sh board_load) under QEMU,
 # always under a timeout, running the comma-separated guest TESTS.
 # Console:   build/BOARD/logs/RUN.console.log
 # UART0 (zynq only): build/BOARD/logs/RUN.uart0.bin; with DMAXFER_UART_DIR
@@ -24,9 +25,9 @@ mkdir -p "$logs"
 log=$logs/$run.console.log
 img=$kdir/arch/$KARCH/boot/$KIMAGE
 limit=${DMAXFER_GUEST_TIMEOUT:-600}
-cmdline="rdinit=/init panic=-1 oops=panic DMAXFER_BOARD=$board DMAXFER_TESTS=$tests $append"
+cmdline="rdinit=/init panic=-1 oops=panic DMAXFER_BOARD=$KBOARD DMAXFER_KSERIES=$KSERIES DMAXFER_TESTS=$tests $append"
 
-case $board in
+case $KBOARD in
 zynq)
 	uart=${DMAXFER_UART_DIR:-$logs}/$run.uart0.bin
 	: >"$uart"
@@ -48,7 +49,7 @@ qemu+=(-nographic -monitor none -nic none -no-reboot -kernel "$img" -initrd "$in
 log "booting $board ($run), at most ${limit}s; console: $log"
 timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1
 rc=$?
-[ "$board" = zynq ] && [ "$uart" != "$logs/$run.uart0.bin" ] &&
+[ "$KBOARD" = zynq ] && [ "$uart" != "$logs/$run.uart0.bin" ] &&
 	mv "$uart" "$logs/$run.uart0.bin"
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "DMAXFER-HOST: guest timed out after ${limit}s" >>"$log"

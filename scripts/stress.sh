@@ -18,13 +18,18 @@
 # On a PREEMPT_RT kernel (virt64rt):
 #   5. KUnit (the engine suite) and the ABI suite, dmasim's hard-IRQ
 #      callback mode included (through the hostile run's callback modes).
+# On the other LTS series (virt64-6.1, the same debug config):
+#   6. every virt64 boot of make check that make check itself runs only on
+#      the default series (run-board.sh virt64-6.1 all: bounced and plain
+#      ABI runs, race loops, fault-injection sweep, hostile modes, fuzzer
+#      and unbind under load).
 #
 #   DMAXFER_FUZZ_SEED       the fuzzer's seed (default: the date, printed)
 #   DMAXFER_STRESS_ONLY     run only these parts, e.g. "kcsan rt"
-#                           (parts: fuzz unbind races kcsan rt)
+#                           (parts: fuzz unbind races kcsan rt lts)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-RESULTS=${RESULTS:-$BUILD/stress-results.txt}
+export RESULTS=${RESULTS:-$BUILD/stress-results.txt}
 . "$TOP/scripts/judge.sh"
 : >"$RESULTS"
 t0=$(date +%s)
@@ -33,7 +38,7 @@ rounds=${DMAXFER_STRESS_ROUNDS:-20}
 iters=${DMAXFER_ITERS:-200}
 ksecs=${DMAXFER_KCSAN_SECS:-180}
 seed=${DMAXFER_FUZZ_SEED:-$(date +%Y%m%d%H%M)}
-only=${DMAXFER_STRESS_ONLY:-fuzz unbind races kcsan rt}
+only=${DMAXFER_STRESS_ONLY:-fuzz unbind races kcsan rt lts}
 want() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
 
 bash "$TOP/scripts/setup-host.sh" || die "host set-up failed"
@@ -96,6 +101,12 @@ if want races; then
 			"stress-races-$b" virt64-races "$dtb" "$app"
 		judge_console "stress-races-$b" "$BUILD/virt64/logs/stress-races-$b.console.log"
 		grep -h '^DMAXFER-INFO: race' "$BUILD/virt64/logs/stress-races-$b.console.log" | tr -d '\r'
+	done
+fi
+
+if want lts; then
+	for s in "${KSERIES_ALL[@]:1}"; do
+		DMAXFER_FUZZ_SEED=$seed bash "$TOP/scripts/run-board.sh" "virt64-$s" all
 	done
 fi
 

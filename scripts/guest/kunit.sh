@@ -66,8 +66,14 @@ echo "DMAXFER-INFO: kunit: dmaxfer_kunit.ko with the accounting gate took $t0 ->
 acct_begin kunit-suites-end "$ACCT_NOW"
 acct_end kunit-suites-end
 
-# The negative control.
-gate_run dmaxfer_leak_control control
+# The negative control (built where KUnit has kunit_vm_mmap(), 6.10;
+# the host judge names the reason from the module build's own words).
+ctl=/lib/modules/dmaxfer_leak_control.ko
+if [ -f $ctl ]; then
+	gate_run dmaxfer_leak_control control
+else
+	result SKIP leak-control "no dmaxfer_leak_control.ko in this kernel's build"
+fi
 unset ACCT_SETTLE
 
 for r in "$KD"/*/results; do
@@ -77,7 +83,7 @@ for r in "$KD"/*/results; do
 	echo "DMAXFER-KTAP-END"
 done
 acct_begin kunit-rmmod
-check "rmmod-dmaxfer_leak_control" rmmod dmaxfer_leak_control
+[ -f $ctl ] && check "rmmod-dmaxfer_leak_control" rmmod dmaxfer_leak_control
 check "rmmod-dmaxfer_kunit" rmmod dmaxfer_kunit
 acct_end kunit-rmmod
 check "rmmod-dmaxfer" rmmod dmaxfer
