@@ -93,3 +93,22 @@ size_t round_up(size_t v, size_t to)
 	return (v + to - 1) / to * to;
 }
 
+/*
+ * The seeded stream of the options: seed, and word mode (--word). The
+ * length must be whole words: a partial word has no low byte to check.
+ * Returns 0, or EXIT_USAGE after a message.
+ */
+int pattern_start(struct pattern *p, const struct opts *o)
+{
+	pattern_init(p, o->seed);
+	if (pattern_set_word(p, o->word)) {
+		fprintf(stderr, "dmaxfer: --word must be 1, 2, 4 or 8\n");
+		return EXIT_USAGE;
+	}
+	if (o->size % o->word) {
+		fprintf(stderr, "dmaxfer: -n %llu is not a whole number of %u-byte words\n",
+			(unsigned long long)o->size, o->word);
+		return EXIT_USAGE;
+	}
+	return 0;
+}

@@ -30,6 +30,9 @@ int cmd_loop(const struct opts *o)
 		fprintf(stderr, "dmaxfer: loop: -n BYTES is required\n");
 		return EXIT_USAGE;
 	}
+	/* Word mode: tx sends it; a loopback rx gets the same words back. */
+	if (pattern_start(&rings[0].p, o))
+		return EXIT_USAGE;	/* checked here, set up per ring below */
 	fd = open_dev(o->dev);
 	if (fd < 0)
 		return EXIT_IO;
@@ -80,7 +83,7 @@ int cmd_loop(const struct opts *o)
 	for (r = 0; r < nrings; r++) {
 		rings[r].chan = r;	/* ring 0 is tx, ring 1 rx */
 		rings[r].depth = depth;
-		pattern_init(&rings[r].p, o->seed);
+		pattern_start(&rings[r].p, o);
 		rings[r].s = slots_init(fd, r, depth, block, o->zero_copy);
 		if (!rings[r].s)
 			goto out_slots;

@@ -39,8 +39,11 @@ int cmd_send(const struct opts *o)
 	double t0, dt;
 	void *base;
 	uint8_t *buf;
-	int fd, k = 0, rc = 0;
+	int fd, k = 0, rc;
 
+	rc = pattern_start(&p, o);
+	if (rc)
+		return rc;
 	for (i = 0; i < (size_t)o->nsizes; i++)
 		if (o->sizes[i] > maxw)
 			maxw = o->sizes[i];
@@ -55,7 +58,6 @@ int cmd_send(const struct opts *o)
 		free(base);
 		return EXIT_IO;
 	}
-	pattern_init(&p, o->seed);
 	t0 = now();
 	while (done < o->size) {
 		size_t n = o->sizes[k++ % o->nsizes];
@@ -140,8 +142,10 @@ int cmd_gen(const struct opts *o)
 	uint8_t buf[65536];
 	struct pattern p;
 	uint64_t left = o->size;
+	int rc = pattern_start(&p, o);
 
-	pattern_init(&p, o->seed);
+	if (rc)
+		return rc;
 	while (left) {
 		size_t n = left < sizeof(buf) ? left : sizeof(buf);
 
@@ -153,13 +157,26 @@ int cmd_gen(const struct opts *o)
 	return fflush(stdout) ? EXIT_IO : 0;
 }
 
+/*
+ * verify: FILE from byte SKIP must be the stream, exactly. In word mode
+ * (--word N) the stream is the words' low bytes, which are the plain
+ * stream of the seed: FILE must hold BYTES / N of them, and the offsets
+ * printed are FILE's (word K is stream byte K, DMA bytes N*K on).
+ */
 int cmd_verify(const struct opts *o, const char *path)
 {
 	uint8_t want[65536], got[65536];
-	uint64_t pos = 0;
+	uint64_t pos = 0, size = o->size / o->word;
 	struct pattern p;
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	int rc;
 
+	rc = pattern_start(&p, o);
+	if (rc)
+		return rc;
+	/* The low bytes of the words are the plain stream. */
+	pattern_set_word(&p, 1);
+	f = fopen(path, "rb");
 	if (!f) {
 		fprintf(stderr, "dmaxfer: %s: %s\n", path, strerror(errno));
 		return EXIT_IO;
@@ -170,23 +187,27 @@ int cmd_verify(const struct opts *o, const char *path)
 		fclose(f);
 		return EXIT_IO;
 	}
-	pattern_init(&p, o->seed);
-	while (pos < o->size) {
-		size_t n = o->size - pos < sizeof(want) ? o->size - pos : sizeof(want);
+	while (pos < size) {
+		size_t n = size - pos < sizeof(want) ? size - pos : sizeof(want);
 		size_t r = fread(got, 1, n, f), i;
 
 		pattern_fill(&p, want, n);
 		for (i = 0; i < r; i++) {
 			if (got[i] != want[i]) {
-				printf("MISMATCH at offset %llu: expected 0x%02x, got 0x%02x\n",
+				printf("MISMATCH at offset %llu: expected 0x%02x, got 0x%02x",
 				       (unsigned long long)(pos + i), want[i], got[i]);
+				if (o->word > 1)
+					printf(" (low byte of word %llu, DMA byte %llu)",
+					       (unsigned long long)(pos + i),
+					       (unsigned long long)(pos + i) * o->word);
+				printf("\n");
 				fclose(f);
 				return EXIT_MISMATCH;
 			}
 		}
 		if (r < n) {
 			printf("SHORT: %llu of %llu bytes (first missing offset %llu)\n",
-			       (unsigned long long)(pos + r), (unsigned long long)o->size,
+			       (unsigned long long)(pos + r), (unsigned long long)size,
 			       (unsigned long long)(pos + r));
 			fclose(f);
 			return EXIT_MISMATCH;
@@ -194,14 +215,17 @@ int cmd_verify(const struct opts *o, const char *path)
 		pos += n;
 	}
 	if (fgetc(f) != EOF) {
-		printf("LONG: more than %llu bytes\n", (unsigned long long)o->size);
+		printf("LONG: more than %llu bytes\n", (unsigned long long)size);
 		fclose(f);
 		return EXIT_MISMATCH;
 	}
 	fclose(f);
-	printf("OK %llu bytes match seed %llu\n", (unsigned long long)o->size,
-	       (unsigned long long)o->seed);
+	if (o->word > 1)
+		printf("OK %llu bytes match seed %llu (low bytes of %llu %u-byte words)\n",
+		       (unsigned long long)size, (unsigned long long)o->seed,
+		       (unsigned long long)size, o->word);
+	else
+		printf("OK %llu bytes match seed %llu\n", (unsigned long long)size,
+		       (unsigned long long)o->seed);
 	return 0;
 }
-
-

@@ -2,13 +2,13 @@
 /*
  * dmaxfer - command-line tool for the dmaxfer driver.
  *
- *   dmaxfer send   [-d DEV] -s SEED -n BYTES [-w SIZES] [-o OFFSET]
+ *   dmaxfer send   [-d DEV] -s SEED -n BYTES [-w SIZES] [-o OFFSET] [--word N]
  *   dmaxfer recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE] [-g GUARD]
- *   dmaxfer gen    -s SEED -n BYTES            (stream to stdout)
- *   dmaxfer verify -s SEED -n BYTES [-k SKIP] FILE
+ *   dmaxfer gen    -s SEED -n BYTES [--word N] (stream to stdout)
+ *   dmaxfer verify -s SEED -n BYTES [-k SKIP] [--word N] FILE
  *   dmaxfer info   [-d DEV] [--json]
  *   dmaxfer loop   [-d DEV] -s SEED -n BYTES [-b BLOCK] [-q DEPTH]
- *                  [--zero-copy|--pool] [--tx-only]
+ *                  [--zero-copy|--pool] [--tx-only] [--word N]
  *   dmaxfer bench  [-d DEV] [-c tx|rx] [--sizes LIST] [--depths LIST]
  *                  [-t SECONDS|-i ITERATIONS] [--mode zero-copy|pool|write]
  *                  [--json] [--loopback]
@@ -30,20 +30,20 @@ const char *const mode_names[] = { "pool", "zero-copy", "write" };
 static void usage(FILE *f)
 {
 	fputs("usage: dmaxfer COMMAND [options]\n"
-	      "  send   [-d DEV] -s SEED -n BYTES [-w SIZE,SIZE,...] [-o OFFSET]\n"
+	      "  send   [-d DEV] -s SEED -n BYTES [-w SIZE,SIZE,...] [-o OFFSET] [--word N]\n"
 	      "         write the seeded stream to DEV in writes of the given sizes\n"
 	      "         (cycled), from a buffer OFFSET bytes into a page\n"
 	      "  recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE] [-g GUARD]\n"
 	      "         read BYTES from DEV into a buffer poisoned with 0xa5 and\n"
 	      "         guarded by GUARD bytes each side; check every byte is BYTE\n"
 	      "         and every guard byte untouched\n"
-	      "  gen    -s SEED -n BYTES        print the stream to stdout\n"
-	      "  verify -s SEED -n BYTES [-k SKIP] FILE\n"
+	      "  gen    -s SEED -n BYTES [--word N]   print the stream to stdout\n"
+	      "  verify -s SEED -n BYTES [-k SKIP] [--word N] FILE\n"
 	      "         compare FILE, from byte SKIP, with the stream\n"
 	      "  info   [-d DEV] [--json]\n"
 	      "         print what both channels can do (DMAXFER_IOC_INFO)\n"
 	      "  loop   [-d DEV] -s SEED -n BYTES [-b BLOCK] [-q DEPTH]\n"
-	      "         [--pool|--zero-copy] [--tx-only]\n"
+	      "         [--pool|--zero-copy] [--tx-only] [--word N]\n"
 	      "         send the seeded stream on tx in BLOCK-byte transfers, DEPTH\n"
 	      "         in flight (SUBMIT/WAIT), from pool buffers (default) or in\n"
 	      "         place from user memory; if DEV has rx (and not --tx-only),\n"
@@ -60,6 +60,12 @@ static void usage(FILE *f)
 	      "         --loopback runs a helper process that keeps the other\n"
 	      "         channel going (drains tx, feeds rx), for loopback devices;\n"
 	      "         every transfer must end within the channel's timeout\n"
+	      "--word N (send, gen, verify, loop): one stream byte per N-byte word\n"
+	      "         (N = 1, 2, 4, 8; default 1), for a FIFO that keeps only the low\n"
+	      "         byte of each access: byte 0 of word i is stream byte i, the\n"
+	      "         others its complement. BYTES counts the words' bytes (the DMA),\n"
+	      "         a whole number of words; verify then expects FILE to hold the\n"
+	      "         BYTES / N low bytes, and names offsets in FILE\n"
 	      "sizes take a K, M or G suffix (binary) where noted as BLOCK or LIST.\n"
 	      "exit status: 0 ok, 1 data mismatch, 2 usage, 3 I/O error,\n"
 	      "             4 transfer failed part-way (bytes moved are printed)\n", f);
@@ -79,12 +85,12 @@ static const struct {
 	const char *name;
 	const char *opts;
 } commands[] = {
-	{ "send", "dsnwokeg" },		/* send, recv, gen and verify took */
+	{ "send", "dsnwokegW" },	/* send, recv, gen and verify took */
 	{ "recv", "dsnwokeg" },		/* every option of the first version */
-	{ "gen", "dsnwokeg" },
-	{ "verify", "dsnwokeg" },
+	{ "gen", "dsnwokegW" },
+	{ "verify", "dsnwokegW" },
 	{ "info", "dJ" },
-	{ "loop", "dsnbqZPT" },
+	{ "loop", "dsnbqZPTW" },
 	{ "bench", "dcSDtiMJL" },
 };
 
@@ -112,13 +118,15 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "tx-only", no_argument, NULL, OPT_TX_ONLY },
 		{ "loopback", no_argument, NULL, OPT_LOOPBACK },
+		{ "word", required_argument, NULL, OPT_WORD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = { .dev = "/dev/dmaxfer0", .expect = -1, .nsizes = 1,
 			  .sizes = { 65536 },
 			  .nbsizes = 3, .bsizes = { 4096, 65536, 1048576 },
-			  .ndepths = 2, .depths = { 1, 8 }, .seconds = 2.0 };
+			  .ndepths = 2, .depths = { 1, 8 }, .seconds = 2.0,
+			  .word = 1 };
 	const char *cmd, *allowed = NULL;
 	char seen[256] = { 0 };
 	unsigned int k;
@@ -236,6 +244,11 @@ int main(int argc, char **argv)
 			break;
 		case OPT_LOOPBACK:
 			o.loopback = 1;
+			break;
+		case OPT_WORD:
+			if (parse_u64(optarg, &v) || (v != 1 && v != 2 && v != 4 && v != 8))
+				goto bad;
+			o.word = (unsigned int)v;
 			break;
 		case 'h':
 			usage(stdout);

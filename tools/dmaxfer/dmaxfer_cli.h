@@ -42,6 +42,7 @@ extern const char *const mode_names[];
 #define OPT_JSON	'J'
 #define OPT_TX_ONLY	'T'
 #define OPT_LOOPBACK	'L'
+#define OPT_WORD	'W'
 
 struct opts {
 	const char *dev;
@@ -69,6 +70,8 @@ struct opts {
 	enum bench_mode mode;
 	int json;
 	int loopback;
+	/* send, gen, verify, loop: bytes per stream byte (pattern.h) */
+	unsigned int word;
 };
 
 struct slot {
@@ -97,6 +100,7 @@ int get_infos(int fd, const char *dev, struct dmaxfer_chan_info ci[DMAXFER_NR_CH
 int parse_size(const char *s, uint64_t *v);
 int parse_size_list(char *arg, uint64_t *out, int *n, uint64_t max);
 size_t round_up(size_t v, size_t to);
+int pattern_start(struct pattern *p, const struct opts *o);
 
 /* cmd_bench.c */
 int cmd_bench(const struct opts *o);
