@@ -26,9 +26,10 @@ bash "$TOP/scripts/lint.sh"
 # The planted bugs of make mutation still apply (a cheap guard: no boot).
 bash "$TOP/scripts/mutation.sh" --check-apply | tee -a "$RESULTS"
 
-# Two lanes of boots side by side: the 32-bit ARM boards (one vCPU each)
-# in the background, with the device-tree schema check, the host-header
-# and DKMS checks; virt64 (two vCPUs) in the foreground. Each lane keeps
+# Two lanes of boots side by side: the ARM boards (zynq and vpb, 32-bit,
+# one vCPU each; rpi3, arm64 raspi3b, four vCPUs that idle in WFI) in the
+# background, with the device-tree schema check, the host-header and DKMS
+# checks; virt64 (two vCPUs) in the foreground. Each lane keeps
 # its verdicts and its output apart, and they are added in a fixed order
 # once both are done. Every board runs on both LTS series (KSERIES_ALL):
 # all boots on the default one, the core boots on the other (run-board.sh;
@@ -41,8 +42,9 @@ armlog=$BUILD/arm-lane.log
 	export RESULTS=$armres
 	[ -f "$TOP/scripts/dt-check.sh" ] && bash "$TOP/scripts/dt-check.sh"
 	# zynq: PL330 -> UART0, bytes checked on the host. vpb: PL080 binding
-	# and the timeout path (QEMU's PL080 moves no slave data).
-	for b in zynq vpb; do
+	# and the timeout path (QEMU's PL080 moves no slave data). rpi3: BCM2835
+	# DMA -> UART0, a byte per 32-bit word, checked on the host.
+	for b in zynq vpb rpi3; do
 		bash "$TOP/scripts/run-board.sh" "$b"
 		for s in "${other[@]}"; do
 			bash "$TOP/scripts/run-board.sh" "$b-$s" core

@@ -70,7 +70,7 @@ fi
 for f in "$TOP"/dts/*.dtso; do
 	ovl=$(basename "$f" .dtso)
 	board=${ovl%%-*}
-	case $board in zynq | vpb | virt64) ;; *) continue ;; esac
+	case $board in zynq | vpb | virt64 | rpi3) ;; *) continue ;; esac
 	name=dt/validate-$ovl
 	board_load "$board"
 	# virt64 boots on the DTB QEMU generates: virt64-dtb.sh dumps it with

@@ -167,10 +167,12 @@ judge_console() {
 }
 
 # judge_uart PREFIX LOG UART_FILE: check the bytes the peripheral received
-# against the DMAXFER-EXPECT-* lines the guest printed.
+# against the DMAXFER-EXPECT-* lines the guest printed. A stream line with
+# a fifth field W is in word mode (dmaxfer --word W): SIZE bytes of words
+# left SIZE / W bytes, their low bytes, in the capture (rpi3).
 judge_uart() {
 	local p=$1 logf=$2 uart=$3 tool=$BUILD/tool-host/dmaxfer
-	local name off seed size text want total got out
+	local name off seed size word text want total got out
 	[ -s "$logf" ] || return 0
 	while read -r _ off text; do
 		want=$(printf '%s\n' "$text" | od -An -tx1 | tr -d ' \n')
@@ -183,9 +185,10 @@ judge_uart() {
 			fail "$p/uart-text" "at offset $off: want hex $want, got hex $got"
 		fi
 	done < <(grep '^DMAXFER-EXPECT-TEXT ' "$logf" | tr -d '\r')
-	while read -r _ name off seed size; do
-		tail -c +"$((off + 1))" "$uart" | head -c "$size" >"$uart.$name"
-		if out=$("$tool" verify -s "$seed" -n "$size" "$uart.$name"); then
+	while read -r _ name off seed size word; do
+		word=${word:-1}
+		tail -c +"$((off + 1))" "$uart" | head -c "$((size / word))" >"$uart.$name"
+		if out=$("$tool" verify -s "$seed" -n "$size" --word "$word" "$uart.$name"); then
 			pass "$p/uart-$name"
 			echo "  $name: $out"
 		else
@@ -206,7 +209,7 @@ judge_uart() {
 	fi
 	total=$(tr -d '\r' <"$logf" | awk '
 		/^DMAXFER-EXPECT-TEXT / { e = $2 + length($0) - length($1 " " $2 " ") + 1 }
-		/^DMAXFER-EXPECT-STREAM / { e = $3 + $5 }
+		/^DMAXFER-EXPECT-STREAM / { e = $3 + $5 / ($6 == "" ? 1 : $6) }
 		END { if (e != "") print e }')
 	got=$(stat -c %s "$uart")
 	if [ -n "$total" ] && [ "$total" = "$got" ]; then

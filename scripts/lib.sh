@@ -89,8 +89,9 @@ board_load() {
 	. "$f"
 	# Linux 6.5 moved the 32-bit ARM device trees into vendor directories
 	# (arm/boot/dts/xilinx/zynq-zc702.dts was arm/boot/dts/zynq-zc702.dts).
-	case $KSERIES in
-	6.1) KDTB=${KDTB##*/} ;;
+	# arm64's have always been there (broadcom/bcm2837-rpi-3-b.dtb).
+	case $KSERIES/$KARCH in
+	6.1/arm) KDTB=${KDTB##*/} ;;
 	esac
 }
 

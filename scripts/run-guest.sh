@@ -5,7 +5,7 @@
 # BOARD-SERIES, see lib.sh board_load) under QEMU,
 # always under a timeout, running the comma-separated guest TESTS.
 # Console:   build/BOARD/logs/RUN.console.log
-# UART0 (zynq only): build/BOARD/logs/RUN.uart0.bin; with DMAXFER_UART_DIR
+# UART0 (zynq, rpi3): build/BOARD/logs/RUN.uart0.bin; with DMAXFER_UART_DIR
 #   set, QEMU writes it there (make bench: tmpfs, so that the host's page
 #   writeback does not pace UART0) and it is moved into logs/ afterwards.
 # Exits 0 when QEMU exited by itself, 124 on timeout.
@@ -34,6 +34,15 @@ zynq)
 	qemu=(qemu-system-arm -M xilinx-zynq-a9 -m 1024
 	      -serial "file:$uart" -serial stdio
 	      -append "console=ttyPS0,115200 $cmdline") ;;
+rpi3)
+	# raspi3b: UART0 (PL011) is serial_hd(0), the mini-UART console
+	# (ttyS1, stdout-path serial1) serial_hd(1). The board always has 4
+	# cores and 1 GiB. DMAXFER_RPI3_SMP=N passes maxcpus=N.
+	uart=${DMAXFER_UART_DIR:-$logs}/$run.uart0.bin
+	: >"$uart"
+	qemu=(qemu-system-aarch64 -M raspi3b -m 1G
+	      -serial "file:$uart" -serial stdio
+	      -append "console=ttyS1,115200 earlycon=uart8250,mmio32,0x3f215040 ${DMAXFER_RPI3_SMP:+maxcpus=$DMAXFER_RPI3_SMP }$cmdline") ;;
 vpb)
 	export QEMU_AUDIO_DRV=none
 	qemu=(qemu-system-arm -M versatilepb -m 256 -serial stdio
@@ -49,8 +58,8 @@ qemu+=(-nographic -monitor none -nic none -no-reboot -kernel "$img" -initrd "$in
 log "booting $board ($run), at most ${limit}s; console: $log"
 timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1
 rc=$?
-[ "$KBOARD" = zynq ] && [ "$uart" != "$logs/$run.uart0.bin" ] &&
-	mv "$uart" "$logs/$run.uart0.bin"
+case $KBOARD in zynq | rpi3) [ "$uart" != "$logs/$run.uart0.bin" ] &&
+	mv "$uart" "$logs/$run.uart0.bin" ;; esac
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "DMAXFER-HOST: guest timed out after ${limit}s" >>"$log"
 	log "$board ($run): guest timed out; console kept at $log"
