@@ -66,7 +66,7 @@ rpi3)
 	judge_console "$(v)" "$logs/tx.console.log"
 	judge_uart "$(v)" "$logs/tx.console.log" "$logs/tx.uart0.bin"
 	# Both clients: rx from the RAM word, two at once, the ABI suite.
-	bash "$TOP/scripts/run-guest.sh" "$board" two rpi3-rx,rpi3-two,rpi3-uapi "$two"
+	bash "$TOP/scripts/run-guest.sh" "$board" two rpi3-rx,rpi3-two,rpi3-dmatest,rpi3-uapi "$two"
 	judge_console "$(v two)" "$logs/two.console.log"
 	judge_uart "$(v two)" "$logs/two.console.log" "$logs/two.uart0.bin"
 	[ "$set" = core ] && exit 0
