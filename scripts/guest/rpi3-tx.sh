@@ -34,4 +34,12 @@ expect_eq "tx-bytes-counted" "$(cat "$SYS/tx/bytes")" "$(((($(uart_off) - base))
 expect_ge "tx-write-path-copied" "$((c1 - c0))" 1
 expect_eq "tx-no-errors" "$(cat "$SYS/tx/errors")" 0
 expect_eq "tx-no-timeouts" "$(cat "$SYS/tx/timeouts")" 0
+# With swiotlb=...,force every streaming mapping bounces: the pool's high
+# water mark shows that this run's did.
+tlb=/sys/kernel/debug/swiotlb/io_tlb_used_hiwater
+if grep -q 'swiotlb=[0-9,]*force' /proc/cmdline; then
+	expect_ge "tx-bounced" "$(cat $tlb 2>/dev/null)" 1
+else
+	echo "DMAXFER-INFO: not bouncing; swiotlb slots used at most: $(cat $tlb 2>/dev/null)"
+fi
 check "tx-rmmod" rmmod dmaxfer
