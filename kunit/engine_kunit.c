@@ -78,7 +78,8 @@ int eng_setup(struct kunit *test, const char *suite)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	test->priv = c;
 	c->xd.dev = kunit_device_register(test, "dmaxfer-engine");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(c->xd.dev));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(c->xd.dev), "kunit_device_register: %ld",
+			       PTR_ERR(c->xd.dev));
 	c->xd.timeout_ms = 1000;
 	for (i = 0; i < NPAGES; i++) {
 		/* Reverse order: never physically contiguous, 4 entries. */

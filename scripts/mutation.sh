@@ -78,7 +78,15 @@ known_boots() {
 		/run-guest\.sh"/ {
 			for (i = 1; i <= NF; i++)
 				if ($i ~ /run-guest\.sh"$/) { print b ":" $(i + 2); break }
-		}' "$tree/scripts/run-board.sh" | sort -u
+		}' "$tree/scripts/run-board.sh" |
+		# The same boots of a board on the other LTS series (zynq-6.1:uapi).
+		awk -v series="${KSERIES_ALL[*]:1}" '{
+			print
+			n = split(series, s, " ")
+			split($0, bp, ":")
+			for (i = 1; i <= n; i++)
+				print bp[1] "-" s[i] ":" bp[2]
+		}' | sort -u
 }
 
 # check_apply: one verdict per patch, for make check.

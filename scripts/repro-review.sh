@@ -12,6 +12,12 @@
 # old KUnit module does not build against today's header and is left out.
 #   DMAXFER_ITERS   race iterations (default 50)
 #   REPRO_BASE      the old commit (default cb14f72)
+#   REPRO_WIDEN=1   widen the review's use-after-free window, as one does
+#                   to make a narrow race reproducible: the old
+#                   dmaxfer_async_done() waits 2 ms between dropping
+#                   f->lock and wake_up_all(&f->wq), the window in which
+#                   close() can free the file (only the repro-widen boot
+#                   runs then)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$TOP/scripts/judge.sh"
@@ -30,13 +36,27 @@ cat >"$wt/scripts/guest/repro-warn.sh" <<'EOT'
 insmod /lib/modules/dmaxfer.ko timeout_ms=1000
 DMAXFER_LOOPBACK=1 /bin/dmaxfer_test -t alloc_max_no_warn
 EOT
+widen=${REPRO_WIDEN:-0}
+if [ "$widen" = 1 ]; then
+	f=$wt/drivers/dmaxfer/async.c
+	grep -q '^	spin_unlock(&f->lock);$' "$f" || die "no window to widen in $f"
+	# The first such unlock is dmaxfer_async_done()'s, before its wake-up.
+	awk '!done && /^\tspin_unlock\(&f->lock\);$/ { print; print "\tmdelay(2);"; done = 1; next } 1' \
+		"$f" >"$f.new" && mv "$f.new" "$f"
+	sed -i '0,/^#include/s//#include <linux\/delay.h>\n#include/' "$f"
+	grep -B3 -A3 'mdelay(2)' "$f"
+fi
 export DMAXFER_BUILD=$wt/build
 dtb=$(bash "$wt/scripts/virt64-dtb.sh" virt64-dmasim) || die "dtb"
 logs=$wt/build/virt64/logs
-bash "$wt/scripts/run-guest.sh" virt64 repro-races virt64-races "$dtb" "DMAXFER_ITERS=$iters"
-bash "$wt/scripts/run-guest.sh" virt64 repro-bounce virt64-races "$dtb" \
-	"swiotlb=16384,force DMAXFER_ITERS=$iters"
-bash "$wt/scripts/run-guest.sh" virt64 repro-warn repro-warn "$dtb" ""
+if [ "$widen" = 1 ]; then
+	bash "$wt/scripts/run-guest.sh" virt64 repro-widen virt64-races "$dtb" "DMAXFER_ITERS=$iters"
+else
+	bash "$wt/scripts/run-guest.sh" virt64 repro-races virt64-races "$dtb" "DMAXFER_ITERS=$iters"
+	bash "$wt/scripts/run-guest.sh" virt64 repro-bounce virt64-races "$dtb" \
+		"swiotlb=16384,force DMAXFER_ITERS=$iters"
+	bash "$wt/scripts/run-guest.sh" virt64 repro-warn repro-warn "$dtb" ""
+fi
 out=$BUILD/repro-review
 mkdir -p "$out"
 cp "$logs"/repro-*.console.log "$out/"

@@ -122,6 +122,8 @@ struct dmaxfer_dev;
  *	-EIO until the device is rebound; set under @io_lock
  * @kicked: the device is unbinding: streams give up, nothing new starts
  * @sleep_paused: paused by system suspend, to be resumed
+ * @plain_callback: the controller's driver gets the plain callback, not
+ *	callback_result (callback.c)
  * @ended: transfers of the channel that have ended (written under @lock)
  * @wq: woken whenever a transfer of the channel ends, and by a kick
  * @stats: counters
@@ -144,6 +146,7 @@ struct dmaxfer_chan {
 	bool broken;
 	bool kicked;
 	bool sleep_paused;
+	bool plain_callback;
 	u64 ended;
 	wait_queue_head_t wq;
 	struct dmaxfer_stats stats;
@@ -364,6 +367,11 @@ void dmaxfer_xfer_fini(struct dmaxfer_xfer *x);
 void dmaxfer_chan_abort(struct dmaxfer_chan *xc);
 /* xfer.c, for xfer_abort.c: account an ended transfer, xc->lock held. */
 void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue);
+void dmaxfer_callback(void *param, const struct dmaengine_result *res);
+void dmaxfer_chan_quirks(struct dmaxfer_chan *xc);
+void dmaxfer_desc_set_callback(struct dmaxfer_chan *xc,
+			       struct dma_async_tx_descriptor *desc,
+			       struct dmaxfer_xfer *x);
 void dmaxfer_chan_kick(struct dmaxfer_chan *xc);
 void dmaxfer_chan_end(struct dmaxfer_chan *xc);
 long dmaxfer_chan_wait_end(struct dmaxfer_chan *xc, u64 seen, long timeout);

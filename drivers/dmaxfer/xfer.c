@@ -5,7 +5,8 @@
  * One transfer: pages -> sg_table (split to the controller's segment limit)
  * -> dma_map_sgtable() on the DMA controller's device -> sync for device
  * -> dmaengine_prep_slave_sg() -> dmaengine_submit() -> issue_pending ...
- * callback_result (or timeout: pause, read residue, terminate_sync)
+ * the completion callback (callback.c; or timeout: pause, read residue,
+ * terminate_sync)
  * -> sync for CPU -> unmap.
  *
  * Mappings are made with DMA_ATTR_SKIP_CPU_SYNC and the cache maintenance
@@ -84,6 +85,7 @@ int dmaxfer_chan_setup(struct dmaxfer_chan *xc)
 	if (ret)
 		return dev_err_probe(dev, ret, "%s: controller reports no slave caps\n",
 				     xc->name);
+	dmaxfer_chan_quirks(xc);
 	/* Without terminate, nothing could end a transfer before its memory goes. */
 	if (!xc->caps.cmd_terminate)
 		return dev_err_probe(dev, -EINVAL,
@@ -255,58 +257,6 @@ void dmaxfer_finish_locked(struct dmaxfer_xfer *x, int error, u32 residue)
 		on_done(x);
 }
 
-static int dmaxfer_result_errno(const struct dmaengine_result *res)
-{
-	switch (res->result) {
-	case DMA_TRANS_NOERROR:
-		/* A short transfer is not a success, whatever the flag says. */
-		return res->residue ? -EIO : 0;
-	case DMA_TRANS_ABORTED:
-		return -ECANCELED;
-	default:
-		return -EIO;
-	}
-}
-
-/* Completion callback: runs in the controller's tasklet or IRQ context. */
-static void dmaxfer_callback(void *param, const struct dmaengine_result *res)
-{
-	struct dmaxfer_xfer *x = param;
-	/*
-	 * @x is alive here: an abort ends what is in flight only after
-	 * terminate_sync() and, where the controller has no
-	 * device_synchronize, an RCU grace period, so no callback of a
-	 * transfer it ended runs after its owner may free it.
-	 */
-	struct dmaxfer_chan *xc = x->xc;
-	int error = dmaxfer_result_errno(res);
-	u32 residue = res->residue;
-	unsigned long flags;
-
-	spin_lock_irqsave(&xc->lock, flags);
-	/*
-	 * Ended already (an abort got there first, or a late callback of a
-	 * channel that could not be terminated): its record is final and
-	 * may be being read by its owner. Write nothing.
-	 */
-	if (x->finished) {
-		spin_unlock_irqrestore(&xc->lock, flags);
-		return;
-	}
-	/*
-	 * A failed transfer whose residue cannot be trusted: a DESCRIPTOR
-	 * granularity controller's, or 0 (virt-dma's default, "all moved").
-	 * Report nothing moved, and say so.
-	 */
-	if (error && (!residue || xc->caps.residue_granularity ==
-				  DMA_RESIDUE_GRANULARITY_DESCRIPTOR)) {
-		x->residue_unknown = true;
-		residue = x->len;
-	}
-	dmaxfer_finish_locked(x, error, residue);
-	spin_unlock_irqrestore(&xc->lock, flags);
-}
-
 /**
  * dmaxfer_xfer_submit() - map, prepare and submit a transfer
  * @x: a transfer set up by dmaxfer_xfer_init()
@@ -377,8 +327,7 @@ int dmaxfer_xfer_submit(struct dmaxfer_xfer *x)
 		ret = -EIO;
 		goto unmap;
 	}
-	desc->callback_result = dmaxfer_callback;
-	desc->callback_param = x;
+	dmaxfer_desc_set_callback(xc, desc, x);
 
 	spin_lock_irqsave(&xc->lock, flags);
 	x->cookie = dmaengine_submit(desc);

@@ -235,3 +235,19 @@ tap_results() {
 	sed -n "s/^ok [0-9]* \([^ #]*\) # SKIP \(.*\)$/DMAXFER-RESULT: SKIP $2\1: \2/p" "$1"
 	sed -n 's/^# *[^ ]*:[0-9]*:\([a-z_]*\):\(.* iterations in .*\)$/DMAXFER-INFO: race \1:\2/p' "$1"
 }
+
+# dma_align: the kernel's dma_get_cache_alignment() here, which user
+# space cannot read (the kselftest's DMAXFER_DMA_ALIGN): on arm64 it was
+# ARCH_DMA_MINALIGN, 128, until Linux 6.5 and is the CPU's cache line
+# since (64 on QEMU's Cortex-A57); on zynq's Cortex-A9, the 64-byte L1 line.
+dma_align() {
+	_r=$(uname -r)
+	_maj=${_r%%.*}
+	_min=${_r#*.}
+	_min=${_min%%[!0-9]*}
+	if [ "$(uname -m)" = aarch64 ] && { [ "$_maj" -lt 6 ] || { [ "$_maj" -eq 6 ] && [ "$_min" -lt 5 ]; }; }; then
+		echo 128
+	else
+		echo 64
+	fi
+}

@@ -17,7 +17,7 @@ check "uapi-chardev" test -c /dev/dmaxfer0
 
 acct_begin uapi-selftest
 # dmasim's node has no dma-coherent: rx zero-copy ends on the cache line.
-export DMAXFER_COHERENT=0 DMAXFER_ITERS="${DMAXFER_ITERS:-20}"
+export DMAXFER_COHERENT=0 DMAXFER_DMA_ALIGN="$(dma_align)" DMAXFER_ITERS="${DMAXFER_ITERS:-20}"
 DMAXFER_LOOPBACK=1 /bin/dmaxfer_test >/tmp/uapi.tap 2>&1
 rc=$?
 cat /tmp/uapi.tap

@@ -16,7 +16,7 @@ devmem 0xfffc0000 32 0x3c3c3c3c
 # DMAXFER_UNBIND=1; virt64 runs it). The PL330 is not DMA-coherent. The
 # race loops hold a tx unissued until its deadline: a 300 ms timeout for
 # them instead of the default 3 s keeps them short.
-DMAXFER_COHERENT=0 DMAXFER_ITERS="${DMAXFER_ITERS:-20}" DMAXFER_RACE_TIMEOUT_MS=300 \
+DMAXFER_COHERENT=0 DMAXFER_DMA_ALIGN="$(dma_align)" DMAXFER_ITERS="${DMAXFER_ITERS:-20}" DMAXFER_RACE_TIMEOUT_MS=300 \
 	/bin/dmaxfer_test -T timeout_record >/tmp/uapi.tap 2>&1
 rc=$?
 cat /tmp/uapi.tap

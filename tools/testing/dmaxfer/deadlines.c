@@ -37,9 +37,9 @@ TEST_F_TIMEOUT(dmaxfer, deadline_out_of_order, 60)
 	m = anon(2 * 4096);
 	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)m);
 	ASSERT_EQ(0, set_timeout_ms(3600000));
-	ASSERT_EQ(0, submit_ptr(self->fd, RX, m, 64, 1, &ida));
+	ASSERT_EQ(0, submit_ptr(self->fd, RX, m, quick_len(&self->ci[RX]), 1, &ida));
 	ASSERT_EQ(0, set_timeout_ms(300));
-	ASSERT_EQ(0, submit_ptr(self->fd, RX, m + 4096, 64, 2, &idb));
+	ASSERT_EQ(0, submit_ptr(self->fd, RX, m + 4096, quick_len(&self->ci[RX]), 2, &idb));
 	t0 = now_s();
 	ASSERT_EQ(0, wait_id(self->fd, idb, 0, &c));
 	EXPECT_EQ(-ETIMEDOUT, c.status);
@@ -90,7 +90,7 @@ TEST_F_TIMEOUT(dmaxfer, nonblock_behind_stream, 60)
 	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)m);
 	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)b.buf);
 	ASSERT_EQ(0, set_timeout_ms(1000));
-	ASSERT_EQ(0, submit_ptr(self->fd, RX, m, 64, 1, &id));
+	ASSERT_EQ(0, submit_ptr(self->fd, RX, m, quick_len(&self->ci[RX]), 1, &id));
 	b.fd = open(dev_path(), O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, b.fd);
 	usleep(300 * 1000);

@@ -20,6 +20,8 @@
  *   DMAXFER_COHERENT=0|1        whether the device's DMA is coherent
  *                               (decides the rx zero-copy alignment rule;
  *                               unset: the test of that rule is skipped)
+ *   DMAXFER_DMA_ALIGN=N         rx_align a non-coherent device must report
+ *                               (default 64; arm64 before Linux 6.5: 128)
  *   DMAXFER_UNBIND=1            run the unbind case (it unbinds and
  *                               rebinds the device: run it alone, last)
  *

@@ -351,9 +351,18 @@ static long check_byte(const void *p, size_t from, size_t to, uint8_t c)
 	return -1;
 }
 
+/*
+ * A short transfer on the channel of @ci: QUICK_LEN bytes, rounded up to
+ * the bus width and, for rx, to INFO's rx_align (zero-copy rx must end on
+ * the DMA cache line: 128 bytes on arm64 before Linux 6.5).
+ */
 static size_t quick_len(const struct dmaxfer_chan_info *ci)
 {
-	return round_up(QUICK_LEN, ci->bus_width ? ci->bus_width : 1);
+	size_t a = ci->bus_width ? ci->bus_width : 1;
+
+	if (ci->chan == DMAXFER_CHAN_RX && ci->rx_align > a)
+		a = ci->rx_align;
+	return round_up(QUICK_LEN, a);
 }
 
 /* write() all of len bytes, 0 or errno. */

@@ -164,7 +164,7 @@ TEST_F_TIMEOUT(dmaxfer, wait_any_ready_order, 60)
 	m = anon(self->pg);
 	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)m);
 	START_STUCK(&s, self->fd);
-	ASSERT_EQ(0, submit_ptr(self->fd, c2, m, 64, 0x2, &later));
+	ASSERT_EQ(0, submit_ptr(self->fd, c2, m, quick_len(&self->ci[c2]), 0x2, &later));
 	ASSERT_EQ(1, poll(&pf, 1, 5000));
 	ASSERT_EQ(0, wait_any(self->fd, DMAXFER_WAIT_NONBLOCK, &comp));
 	EXPECT_EQ(later, comp.id) {
@@ -232,10 +232,11 @@ TEST_F(dmaxfer, open_mode)
 	EXPECT_EQ(EBADF, errno);
 	EXPECT_EQ(0, buf_free(wo, id));
 	/* Each can do its own direction. */
-	ASSERT_EQ(0, submit_ptr(wo, TX, m, 64, 0, &xid));
+	ASSERT_EQ(0, submit_ptr(wo, TX, m, quick_len(&self->ci[RX]), 0, &xid));
 	ASSERT_EQ(0, wait_id(wo, xid, 0, &comp));
 	EXPECT_EQ(0, comp.status);
-	ASSERT_EQ(0, submit_ptr(ro, RX, m, 64, 0, &xid));	/* loopback: wo's bytes */
+	/* Loopback: wo's bytes (rx's length is a multiple of tx's width). */
+	ASSERT_EQ(0, submit_ptr(ro, RX, m, quick_len(&self->ci[RX]), 0, &xid));
 	ASSERT_EQ(0, wait_id(ro, xid, 0, &comp));
 	EXPECT_EQ(0, comp.status);
 	expect_idle(_metadata, ro);
@@ -333,12 +334,13 @@ TEST_F(dmaxfer, rx_zero_copy_alignment)
 		/* INFO does not say: DMAXFER_COHERENT does. */
 		if (coh < 0)
 			SKIP(return, "INFO has no rx_align and DMAXFER_COHERENT is not set");
-		a = coh ? bw : DMA_ALIGN_DEFAULT;
+		a = coh ? bw : dma_align_expected();
 	}
 	if (coh >= 0) {
 		/* What the board's script says must agree with the driver. */
-		EXPECT_EQ(coh ? bw : (size_t)DMA_ALIGN_DEFAULT, a) {
-			TH_LOG("rx_align %zu, bus width %zu, DMAXFER_COHERENT=%d", a, bw, coh);
+		EXPECT_EQ(coh ? bw : dma_align_expected(), a) {
+			TH_LOG("rx_align %zu, bus width %zu, DMAXFER_COHERENT=%d, DMAXFER_DMA_ALIGN=%zu",
+			       a, bw, coh, dma_align_expected());
 		}
 	}
 	m = anon(4 * self->pg);

@@ -259,6 +259,19 @@ static int drop_ipc_lock(void)
  */
 #define DMA_ALIGN_DEFAULT	64
 
+/*
+ * The rx_align a non-coherent device must report: the kernel's
+ * dma_get_cache_alignment(), which user space cannot read. The board's
+ * script says it in DMAXFER_DMA_ALIGN (arm64: 128 before Linux 6.5, then
+ * the cache line, 64 on QEMU's CPUs); 64 if it does not.
+ */
+static size_t dma_align_expected(void)
+{
+	const char *e = getenv("DMAXFER_DMA_ALIGN");
+
+	return e && *e ? strtoul(e, NULL, 0) : DMA_ALIGN_DEFAULT;
+}
+
 static size_t zc_align(const struct dmaxfer_chan_info *ci, uint32_t c)
 {
 	size_t bw = ci[c].bus_width ? ci[c].bus_width : 1;

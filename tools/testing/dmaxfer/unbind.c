@@ -80,8 +80,8 @@ TEST_F_TIMEOUT(dmaxfer, unbind_records, 90)
 	fill(p, self->pg, 31);
 	/* One ended (its record ready), one in flight. */
 	if (c == RX)
-		feed(_metadata, self, 64, 32);
-	ASSERT_EQ(0, submit_ptr(fd2, c, m, 64, 1, &r1));
+		feed(_metadata, self, quick_len(&self->ci[c]), 32);
+	ASSERT_EQ(0, submit_ptr(fd2, c, m, quick_len(&self->ci[c]), 1, &r1));
 	ASSERT_EQ(1, poll(&pf, 1, 5000));
 	if (stuck_ok)
 		START_STUCK(&s, fd2);
