@@ -30,7 +30,7 @@ expect_ge "tx-zero-copy-sg-entries" "$(cat "$SYS/tx/last_nents")" 4
 # The pool: mmap()ed coherent buffers.
 loop_words pool 32 1048576 -b 65536 -q 4 --pool
 
-expect_eq "tx-bytes-counted" "$(cat "$SYS/tx/bytes")" "$(((($(uart_off) - base)) * RPI3_WORD))"
+expect_eq "tx-bytes-counted" "$(cat "$SYS/tx/bytes")" "$((($(uart_off) - base) * RPI3_WORD))"
 expect_ge "tx-write-path-copied" "$((c1 - c0))" 1
 expect_eq "tx-no-errors" "$(cat "$SYS/tx/errors")" 0
 expect_eq "tx-no-timeouts" "$(cat "$SYS/tx/timeouts")" 0

@@ -18,7 +18,7 @@ devmem $RPI3_RX_WORD 32 0x3c3c3c3c
 # virt64). Not DMA-coherent. The race loops hold a tx unissued until
 # its deadline: 300 ms for them, and 10 rounds of each (zynq and virt64
 # run 20; here they cost 3 s a loop).
-DMAXFER_DEV=$DEV DMAXFER_COHERENT=0 DMAXFER_ITERS="${DMAXFER_ITERS:-10}" \
+DMAXFER_DEV=$DEV DMAXFER_COHERENT=0 DMAXFER_DMA_ALIGN="$(dma_align)" DMAXFER_ITERS="${DMAXFER_ITERS:-10}" \
 	DMAXFER_RACE_TIMEOUT_MS=300 /bin/dmaxfer_test -T timeout_record >/tmp/uapi.tap 2>&1
 rc=$?
 cat /tmp/uapi.tap
