@@ -65,8 +65,12 @@ rpi3)
 	bash "$TOP/scripts/run-guest.sh" "$board" tx rpi3-tx,rpi3-timeout "$dtb"
 	judge_console "$(v)" "$logs/tx.console.log"
 	judge_uart "$(v)" "$logs/tx.console.log" "$logs/tx.uart0.bin"
-	# Both clients: rx from the RAM word, two at once, the ABI suite.
-	bash "$TOP/scripts/run-guest.sh" "$board" two rpi3-rx,rpi3-two,rpi3-dmatest,rpi3-uapi "$two"
+	# Both clients: rx from the RAM word, two at once, dmatest, the ABI
+	# suite (race loops: 10 iterations, 5 in the core set).
+	iters=
+	[ "$set" = core ] && iters="DMAXFER_ITERS=${DMAXFER_CORE_ITERS:-5}"
+	bash "$TOP/scripts/run-guest.sh" "$board" two rpi3-rx,rpi3-two,rpi3-dmatest,rpi3-uapi \
+		"$two" "$iters"
 	judge_console "$(v two)" "$logs/two.console.log"
 	judge_uart "$(v two)" "$logs/two.console.log" "$logs/two.uart0.bin"
 	[ "$set" = core ] && exit 0
@@ -84,8 +88,11 @@ virt64)
 	judge_console "$(v)" "$logs/kunit.console.log"
 	judge_kunit "$(v)" "$logs/kunit.console.log"
 	if [ "$set" = core ]; then
+		# Race loops at 5 iterations (20 on the default series, 200 in
+		# make stress).
 		bash "$TOP/scripts/run-guest.sh" "$board" core \
-			virt64-dmasim,virt64-uapi,virt64-uapi32,virt64-sleep "$dtb"
+			virt64-dmasim,virt64-uapi,virt64-uapi32,virt64-sleep "$dtb" \
+			"DMAXFER_ITERS=${DMAXFER_CORE_ITERS:-5}"
 		judge_console "$(v)" "$logs/core.console.log"
 		exit 0
 	fi

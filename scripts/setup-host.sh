@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install everything the build and the tests need on a Debian 12 host.
+# Install everything the build and the tests need on a Debian 12 host
+# (the kernel sources of both LTS series the QEMU boards are built from:
+# KSERIES_ALL in lib.sh).
 # Idempotent: it only calls apt-get when something is missing.
 set -euo pipefail
 
-PKGS=(linux-source-6.12 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
+PKGS=(linux-source-6.12 linux-source-6.1 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
       gcc-arm-linux-gnueabi qemu-system-arm device-tree-compiler dt-schema
       libc6-dev-armel-cross libc6-dev-arm64-cross
       sparse ccache bc bison flex libssl-dev libelf-dev cpio xz-utils

@@ -61,6 +61,11 @@ read -r t0 _ </proc/uptime
 acct_snap
 gate_run dmaxfer_kunit case acct_gate=1
 read -r t1 _ </proc/uptime
+# Where KUnit runs the suites before the module's parameters are parsed
+# (6.1), no case stops at the gate: the module says so, and the host
+# judges each case's missing accounting as this SKIP, not a FAIL.
+_why=$(dmesg | sed -n 's/.*dmaxfer_kunit: accounting gate unavailable: //p' | head -n1)
+[ -n "$_why" ] && result SKIP acct-kunit-per-case "$_why"
 echo "DMAXFER-INFO: kunit: dmaxfer_kunit.ko with the accounting gate took $t0 -> $t1 s (uptime)"
 # From the end of the last case to the insmod's return.
 acct_begin kunit-suites-end "$ACCT_NOW"

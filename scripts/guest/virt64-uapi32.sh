@@ -17,7 +17,9 @@ expect_eq "uapi32-elf-arm32" \
 	"$(od -An -tu1 -j4 -N1 /bin/dmaxfer_test32 | tr -d ' ')/$(od -An -tu2 -j18 -N2 /bin/dmaxfer_test32 | tr -d ' ')" 1/40
 
 acct_begin uapi32-selftest
-export DMAXFER_COHERENT=0 DMAXFER_DMA_ALIGN="$(dma_align)" DMAXFER_ITERS="${DMAXFER_ITERS:-20}"
+# The race loops at 5 iterations: the 64-bit run has them at 20 (make
+# check's bar) in the same boot; here they show the compat path.
+export DMAXFER_COHERENT=0 DMAXFER_DMA_ALIGN="$(dma_align)" DMAXFER_ITERS="${DMAXFER_ITERS32:-5}"
 DMAXFER_LOOPBACK=1 /bin/dmaxfer_test32 >/tmp/uapi32.tap 2>&1
 rc=$?
 cat /tmp/uapi32.tap

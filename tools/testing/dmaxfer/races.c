@@ -273,6 +273,8 @@ TEST_F_TIMEOUT(dmaxfer, close_at_completion, 3600)
 {
 	/* No deadline to wait for: an iteration is short, so ten times as many. */
 	unsigned int n = 10 * iters(), i, qd = self->ci[RX].queue_depth;
+	/* The unit of the rx sizes: 64 bytes, or rx_align if larger. */
+	size_t u = zc_align(self->ci, RX) > 64 ? zc_align(self->ci, RX) : 64;
 	struct race_state rs;
 	uint8_t *m;
 
@@ -292,7 +294,7 @@ TEST_F_TIMEOUT(dmaxfer, close_at_completion, 3600)
 	for (i = 0; i < n; i++) {
 		struct feeder fe = { .fd = self->fd };
 		/* The last one's size varies: so does the gap between the last two ends. */
-		size_t last = 64 * (1 + i % 32);
+		size_t last = u * (1 + i % 32);
 		unsigned int k;
 		pthread_t th;
 		int fd2 = open(dev_path(), O_RDWR | O_CLOEXEC);
@@ -301,10 +303,10 @@ TEST_F_TIMEOUT(dmaxfer, close_at_completion, 3600)
 		m = anon(16 * 8192);
 		ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)m);
 		for (k = 0; k < qd; k++) {
-			ASSERT_EQ(0, submit_ptr(fd2, RX, m + k * 8192, k + 1 < qd ? 64 : last, k,
+			ASSERT_EQ(0, submit_ptr(fd2, RX, m + k * 8192, k + 1 < qd ? u : last, k,
 						NULL));
 		}
-		fe.len = (qd - 1) * 64 + last;
+		fe.len = (qd - 1) * u + last;
 		fe.at = now_s() + 0.01;
 		ASSERT_EQ(0, pthread_create(&th, NULL, feed_thread, &fe));
 		/* Mostly before the feed, so that the release waits for them. */
