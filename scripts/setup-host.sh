@@ -9,7 +9,7 @@ set -euo pipefail
 
 PKGS=(linux-source-6.12 linux-source-6.1 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
       gcc-arm-linux-gnueabi qemu-system-arm device-tree-compiler dt-schema
-      libc6-dev-armel-cross libc6-dev-arm64-cross
+      libc6-dev-armel-cross libc6-dev-armhf-cross libc6-dev-arm64-cross
       sparse ccache bc bison flex libssl-dev libelf-dev cpio xz-utils
       python3 kmod make rsync python3-sphinx
       dkms linux-headers-amd64 linux-headers-6.12-amd64)

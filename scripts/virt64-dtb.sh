@@ -13,10 +13,12 @@ out=$BUILD/virt64/dtb
 mkdir -p "$out"
 base=$out/virt64.dtb
 # Keep in step with the virt64 case of run-guest.sh.
-qemu-system-aarch64 -M virt,dumpdtb="$base.tmp" -cpu cortex-a57 -smp 2 -m 2048 \
+# Temporary files of this process, renamed into place: make check runs
+# virt64 boots in two lanes at once, and both call this script.
+qemu-system-aarch64 -M virt,dumpdtb="$base.$$.tmp" -cpu cortex-a57 -smp 2 -m 2048 \
 	-nographic -nic none >/dev/null 2>&1 </dev/null ||
 	die "qemu-system-aarch64 could not dump the virt DTB"
-mv "$base.tmp" "$base"
+mv "$base.$$.tmp" "$base"
 if [ -z "$ovl" ]; then
 	echo "$base"
 	exit 0
@@ -27,8 +29,10 @@ case $ovl in
 *) src=$TOP/dts/$ovl.dtso; name=$ovl ;;
 esac
 [ -f "$src" ] || die "no overlay $src"
-dtc -q -@ -I dts -O dtb -o "$out/$name.dtbo" "$src" ||
+dtc -q -@ -I dts -O dtb -o "$out/$name.$$.dtbo" "$src" ||
 	die "dtc failed on $src"
-fdtoverlay -i "$base" -o "$out/$name.dtb" "$out/$name.dtbo" ||
+fdtoverlay -i "$base" -o "$out/$name.$$.dtb" "$out/$name.$$.dtbo" ||
 	die "fdtoverlay could not apply $src"
+mv "$out/$name.$$.dtbo" "$out/$name.dtbo"
+mv "$out/$name.$$.dtb" "$out/$name.dtb"
 echo "$out/$name.dtb"
