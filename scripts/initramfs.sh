@@ -37,7 +37,7 @@ tooldir=$(build_tools "$debarch" "$cc")
 # An arm64 kernel with 32-bit EL0 (CONFIG_COMPAT) also gets the ABI suite
 # built for 32-bit ARM, as /bin/dmaxfer_test32: it goes through the
 # driver's compat_ioctl (guest test virt64-uapi32). armhf (ARMv7, hard
-# float), as Raspberry Pi OS's 32-bit user space.
+# float), Debian's armhf.
 tool32=
 if [ "$KARCH" = arm64 ] && grep -qx 'CONFIG_COMPAT=y' "$kdir/.config"; then
 	tool32=$(build_tools armhf arm-linux-gnueabihf-gcc)

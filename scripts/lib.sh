@@ -14,7 +14,7 @@ log() { echo "[$(date +%T)] $*" >&2; }
 # version. KSERIES_ALL lists the LTS series the QEMU boards are built
 # from; the first is the default (plain board names, lint, docs).
 KSERIES_ALL=(6.12 6.1)
-KSERIES=${KSERIES:-${KSERIES_ALL[0]}}
+KSERIES=${KSERIES_ALL[0]}
 ksrc_version() { dpkg-query -W -f='${Version}' "linux-source-${1:-$KSERIES}"; }
 # ksrc_dir [SERIES]: the unpacked tree (default: $KSERIES).
 ksrc_dir() {

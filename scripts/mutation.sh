@@ -79,6 +79,8 @@ known_boots() {
 			for (i = 1; i <= NF; i++)
 				if ($i ~ /run-guest\.sh"$/) { print b ":" $(i + 2); break }
 		}' "$tree/scripts/run-board.sh" |
+		# The core boot runs only in run-board.sh's core set, never here.
+		grep -v ':core$' |
 		# The same boots of a board on the other LTS series (zynq-6.1:uapi).
 		awk -v series="${KSERIES_ALL[*]:1}" '{
 			print

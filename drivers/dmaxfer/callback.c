@@ -13,11 +13,22 @@
  * that stale function with a pointer to a transfer that ended long ago,
  * perhaps freed.
  *
- * pl330's pluck_desc() cleared only the plain callback until Linux 6.12
- * (Debian's 6.1.192 still does; its 6.12.117 clears both). pl330 never
- * passes a result (the dmaengine core then substitutes "no error, residue
- * 0"), so on pl330 dmaxfer uses the plain callback on every kernel, which
- * pl330 does clear, and loses nothing.
+ * pl330's pluck_desc() clears only the plain callback in Debian's 6.1.192
+ * and both in its 6.12.117 (the two kernels checked). pl330 never passes
+ * a result (the dmaengine core then substitutes "no error, residue 0"), so
+ * on pl330 dmaxfer uses the plain callback on every kernel, which pl330
+ * does clear, and loses nothing.
+ *
+ * What this cannot mend: pl330's descriptor pool is per controller, so on
+ * such a kernel another client of the same PL330 that uses callback_result
+ * (or an older dmaxfer loaded earlier in the same boot) can still leave a
+ * stale callback_result on an inner link of one of dmaxfer's chains, and
+ * pl330 then calls it. Reboot after upgrading the module there, and carry
+ * the pl330 fix (pluck_desc() clearing callback_result) in the kernel.
+ *
+ * Not listed: shdma-base (SuperH) delivers only the plain callback, never
+ * callback_result; the table would have to name it for dmaxfer to work
+ * there at all.
  */
 #include <linux/device.h>
 #include <linux/dmaengine.h>
@@ -100,12 +111,12 @@ static const char *const dmaxfer_plain_callback_drivers[] = {
  */
 void dmaxfer_chan_quirks(struct dmaxfer_chan *xc)
 {
-	struct device *dev = xc->chan->device->dev;
-	const char *drv = dev->driver ? dev->driver->name : NULL;
+	/* The controller's driver is bound while we hold its channel. */
+	const char *drv = dev_driver_string(xc->chan->device->dev);
 	int i;
 
 	xc->plain_callback = false;
-	for (i = 0; drv && i < ARRAY_SIZE(dmaxfer_plain_callback_drivers); i++)
+	for (i = 0; i < ARRAY_SIZE(dmaxfer_plain_callback_drivers); i++)
 		if (!strcmp(drv, dmaxfer_plain_callback_drivers[i]))
 			xc->plain_callback = true;
 	if (xc->plain_callback)
