@@ -363,3 +363,28 @@ judge_acct_controls() {
 		leaks_one_foll_pin dma=0 pins=1
 	EOF
 }
+
+# judge_uart_planted PREFIX LOG UART_FILE OFFSET: the negative control of
+# judge_uart on a real capture: one byte at OFFSET altered in a copy must
+# give exactly one failure, naming that byte (region offset + stream
+# offset = OFFSET). PASS or FAIL PREFIX/uart-planted-byte-caught.
+judge_uart_planted() {
+	local p=$1 logf=$2 uart=$3 at=$4 tmp old got k o
+	[ -s "$uart" ] || { fail "$p/uart-planted-byte-caught" "no capture at $uart"; return; }
+	tmp=$(mktemp -d)
+	cp "$uart" "$tmp/capture"
+	old=$(od -An -tu1 -j "$at" -N 1 "$uart" | tr -d ' ')
+	printf '%b' "\\0$(printf '%03o' $((old ^ 0xff)))" |
+		dd of="$tmp/capture" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	(RESULTS=$tmp/results judge_uart "$p" "$logf" "$tmp/capture") >/dev/null
+	got=$(grep '^FAIL ' "$tmp/results")
+	k=$(echo "$got" | sed -n 's/.*MISMATCH at offset \([0-9]*\):.*/\1/p')
+	o=$(echo "$got" | sed -n 's/.*file offset +\([0-9]*\)).*/\1/p')
+	if [ "$(echo "$got" | grep -c .)" = 1 ] && [ -n "$k" ] && [ $((k + o)) = "$at" ]; then
+		pass "$p/uart-planted-byte-caught"
+		echo "  byte $at altered: ${got#FAIL }"
+	else
+		fail "$p/uart-planted-byte-caught" "byte $at altered, judge_uart said: ${got:-nothing failed}"
+	fi
+	rm -rf "$tmp"
+}

@@ -65,6 +65,8 @@ rpi3)
 	bash "$TOP/scripts/run-guest.sh" "$board" tx rpi3-tx,rpi3-timeout "$dtb"
 	judge_console "$(v)" "$logs/tx.console.log"
 	judge_uart "$(v)" "$logs/tx.console.log" "$logs/tx.uart0.bin"
+	# The same judge on that capture with one byte altered must say which.
+	judge_uart_planted "$(v)" "$logs/tx.console.log" "$logs/tx.uart0.bin" 500000
 	# Both clients: rx from the RAM word, two at once, dmatest, the ABI
 	# suite (race loops: 10 iterations, 5 in the core set).
 	iters=
