@@ -154,6 +154,20 @@ judge_console() {
 	else
 		fail "$p/guest-finished" "no DMAXFER-DONE (timeout, panic or hang); console: $logf"
 	fi
+	# Every test script that began ran to its end (init's COMPLETE line).
+	local began died t
+	began=$(tr -d '\r' <"$logf" | sed -n 's/^DMAXFER-TEST-BEGIN \([^ ]*\)$/\1/p')
+	died=
+	for t in $began; do
+		tr -d '\r' <"$logf" | grep -qx "DMAXFER-TEST-COMPLETE $t" || died="$died $t"
+	done
+	if [ -z "$began" ]; then
+		fail "$p/tests-ran-to-the-end" "no DMAXFER-TEST-BEGIN in $logf"
+	elif [ -n "$died" ]; then
+		fail "$p/tests-ran-to-the-end" "stopped part-way:$died (console: $logf)"
+	else
+		pass "$p/tests-ran-to-the-end"
+	fi
 	sed -n 's/^DMAXFER-RESULT: PASS \(.*\)/\1/p' "$logf" | while read -r n; do
 		pass "$p/$n"
 	done

@@ -23,6 +23,18 @@ verdict() {
 }
 t() { if [ "$2" = "$3" ]; then echo "PASS host/$1"; else echo "FAIL host/$1: got '$2', want '$3'"; fi; }
 
+# A test script that stopped part-way (no COMPLETE after its BEGIN) fails
+# tests-ran-to-the-end, though every verdict it printed passed.
+ran_to_end() {
+	: >"$RESULTS"
+	judge_console t "$1" >/dev/null
+	sed -n 's/^\(PASS\|FAIL\) t\/tests-ran-to-the-end.*/\1/p' "$RESULTS"
+}
+printf 'DMAXFER-TEST-BEGIN a\nDMAXFER-RESULT: PASS x\nDMAXFER-TEST-COMPLETE a\nDMAXFER-TEST-END a\nDMAXFER-DONE\n' >"$tmp/whole.log"
+printf 'DMAXFER-TEST-BEGIN a\nDMAXFER-RESULT: PASS x\nDMAXFER-TEST-END a\nDMAXFER-DONE\n' >"$tmp/died.log"
+t judge-script-ran-to-the-end-passes "$(ran_to_end "$tmp/whole.log")" PASS
+t judge-script-stopped-part-way-fails "$(ran_to_end "$tmp/died.log")" FAIL
+
 # One injected slab fault as virt64's kernel printed it with verbose 2
 # (scripts/guest/virt64-faultinj.sh with DMAXFER_FI_VERBOSE=2).
 fi_trace() {
