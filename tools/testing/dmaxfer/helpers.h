@@ -506,6 +506,17 @@ static int slow_release(struct slow *s, uint32_t seed)
 	return r;
 }
 
+/* A blocking WAIT for @id, restarted after EINTR: 0 or its errno. */
+static int wait_id_restart(int fd, uint64_t id, struct dmaxfer_completion *c)
+{
+	int r;
+
+	do
+		r = wait_id(fd, id, 0, c);
+	while (r == EINTR);
+	return r;
+}
+
 /*
  * Release it and reap its record (and the leader's, which must be good):
  * 0, the errno of WAIT, or EIO for a bad leader record.
@@ -517,15 +528,11 @@ static int slow_finish(struct slow *s, struct dmaxfer_completion *c)
 
 	if (r)
 		return r;
-	do
-		r = wait_id(s->fd, s->id, 0, c);
-	while (r == EINTR);
+	r = wait_id_restart(s->fd, s->id, c);
 	if (r || !s->lead)
 		return r;
 	s->lead = false;
-	do
-		r = wait_id(s->fd, s->lead_id, 0, &lc);
-	while (r == EINTR);
+	r = wait_id_restart(s->fd, s->lead_id, &lc);
 	return r ? r : lc.status || lc.bytes != s->len ? EIO : 0;
 }
 

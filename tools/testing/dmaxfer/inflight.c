@@ -7,6 +7,56 @@
 
 /* ---- transfers in flight -------------------------------------------------- */
 
+/*
+ * A tx transfer held unissued (the caller has set hold_issue(1)), where
+ * the controller would end it before the test could see it in flight
+ * (QEMU's PL330 and BCM2835): @len bytes of @m (tag 0x5105), the second
+ * half of @m (from @off) for the submission that issues it.
+ */
+struct held {
+	uint8_t *m;
+	size_t len, off;
+	uint64_t id;
+};
+
+/* Map, fill and submit it: 0 or an errno (the hold is dropped then). */
+static int held_submit(FIXTURE_DATA(dmaxfer) *self, struct held *h)
+{
+	int r;
+
+	h->len = quick_len(&self->ci[TX]);
+	h->off = round_up(h->len, self->pg);
+	h->m = anon(2 * h->off);
+	if (h->m == MAP_FAILED) {
+		hold_issue(0);
+		return ENOMEM;
+	}
+	fill(h->m, 2 * h->off, 5);
+	r = submit_ptr(self->fd, TX, h->m, h->len, 0x5105, &h->id);
+	if (r)
+		hold_issue(0);
+	return r;
+}
+
+/*
+ * With the hold dropped: a second submission (tag 0x5106) issues both;
+ * both records are reaped and checked, and the file is left idle.
+ */
+static void held_finish(struct __test_metadata *_metadata,
+			FIXTURE_DATA(dmaxfer) *self, struct held *h)
+{
+	struct dmaxfer_completion comp;
+	uint64_t kid;
+
+	ASSERT_EQ(0, submit_ptr(self->fd, TX, h->m + h->off, h->len, 0x5106, &kid));
+	ASSERT_EQ(0, wait_id_restart(self->fd, h->id, &comp));
+	expect_record(_metadata, &comp, h->id, TX, h->len, 0x5105);
+	ASSERT_EQ(0, wait_id_restart(self->fd, kid, &comp));
+	expect_record(_metadata, &comp, kid, TX, h->len, 0x5106);
+	expect_idle(_metadata, self->fd);
+	munmap(h->m, 2 * h->off);
+}
+
 TEST_F(dmaxfer, wait_nonblock)
 {
 	struct dmaxfer_completion comp;
@@ -20,35 +70,15 @@ TEST_F(dmaxfer, wait_nonblock)
 		 * so that it is in flight for every call. A second
 		 * submission then issues both.
 		 */
-		size_t len = quick_len(&self->ci[TX]), off = round_up(len, self->pg);
-		uint64_t id, kid;
-		uint8_t *m = anon(2 * off);
-		int r;
+		struct held h;
 
-		ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)(m));
-		fill(m, 2 * off, 5);
-		r = submit_ptr(self->fd, TX, m, len, 0x5105, &id);
-		if (r)
-			hold_issue(0);
-		ASSERT_EQ(0, r);
-		EXPECT_EQ(EAGAIN, wait_id(self->fd, id, DMAXFER_WAIT_NONBLOCK, &comp));
+		ASSERT_EQ(0, held_submit(self, &h));
+		EXPECT_EQ(EAGAIN, wait_id(self->fd, h.id, DMAXFER_WAIT_NONBLOCK, &comp));
 		EXPECT_EQ(EAGAIN, wait_any(self->fd, DMAXFER_WAIT_NONBLOCK, &comp));
-		EXPECT_EQ(ENOENT, wait_id(self->fd, id + 1000, DMAXFER_WAIT_NONBLOCK, &comp));
-		EXPECT_EQ(ENOENT, wait_id(self->fd, id + 1000, 0, &comp));
+		EXPECT_EQ(ENOENT, wait_id(self->fd, h.id + 1000, DMAXFER_WAIT_NONBLOCK, &comp));
+		EXPECT_EQ(ENOENT, wait_id(self->fd, h.id + 1000, 0, &comp));
 		hold_issue(0);
-		ASSERT_EQ(0, submit_ptr(self->fd, TX, m + off, len, 0x5106, &kid));
-		do
-			r = wait_id(self->fd, id, 0, &comp);
-		while (r == EINTR);
-		ASSERT_EQ(0, r);
-		expect_record(_metadata, &comp, id, TX, len, 0x5105);
-		do
-			r = wait_id(self->fd, kid, 0, &comp);
-		while (r == EINTR);
-		ASSERT_EQ(0, r);
-		expect_record(_metadata, &comp, kid, TX, len, 0x5106);
-		expect_idle(_metadata, self->fd);
-		munmap(m, 2 * off);
+		held_finish(_metadata, self, &h);
 		return;
 	}
 	START_SLOW(&s, self->fd, false);
@@ -87,35 +117,16 @@ TEST_F(dmaxfer, wait_eintr)
 		 * take the signal: hold it unissued so that the wait is sure
 		 * to block. A second submission then issues both.
 		 */
-		size_t len = quick_len(&self->ci[TX]), off = round_up(len, self->pg);
-		uint64_t id, kid;
-		uint8_t *m = anon(2 * off);
+		struct held h;
 
-		ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)(m));
-		fill(m, 2 * off, 5);
-		r = submit_ptr(self->fd, TX, m, len, 0x5105, &id);
-		if (r)
-			hold_issue(0);
-		ASSERT_EQ(0, r);
+		ASSERT_EQ(0, held_submit(self, &h));
 		got_alarm = 0;
 		ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
-		r = wait_id(self->fd, id, 0, &comp);
+		r = wait_id(self->fd, h.id, 0, &comp);
 		hold_issue(0);
 		EXPECT_EQ(EINTR, r);
 		EXPECT_TRUE(got_alarm);
-		ASSERT_EQ(0, submit_ptr(self->fd, TX, m + off, len, 0x5106, &kid));
-		do
-			r = wait_id(self->fd, id, 0, &comp);
-		while (r == EINTR);
-		ASSERT_EQ(0, r);
-		expect_record(_metadata, &comp, id, TX, len, 0x5105);
-		do
-			r = wait_id(self->fd, kid, 0, &comp);
-		while (r == EINTR);
-		ASSERT_EQ(0, r);
-		expect_record(_metadata, &comp, kid, TX, len, 0x5106);
-		expect_idle(_metadata, self->fd);
-		munmap(m, 2 * off);
+		held_finish(_metadata, self, &h);
 		return;
 	}
 	START_SLOW(&s, self->fd, false);
@@ -149,17 +160,10 @@ TEST_F_TIMEOUT(dmaxfer, poll_completion, 60)
 		 * record can be ready before poll() sleeps. A child's write()
 		 * on the same channel then issues it, while poll() waits.
 		 */
-		size_t len = quick_len(&self->ci[TX]), off = round_up(len, self->pg);
-		uint8_t *m = anon(2 * off);
-		uint64_t id;
-		int r, st;
+		struct held h;
+		int st;
 
-		ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)(m));
-		fill(m, 2 * off, 5);
-		r = submit_ptr(self->fd, TX, m, len, 0x5105, &id);
-		if (r)
-			hold_issue(0);
-		ASSERT_EQ(0, r);
+		ASSERT_EQ(0, held_submit(self, &h));
 		p.revents = 0;
 		EXPECT_EQ(0, poll(&p, 1, 0));
 		EXPECT_EQ(0, p.revents & POLLIN);
@@ -168,7 +172,7 @@ TEST_F_TIMEOUT(dmaxfer, poll_completion, 60)
 		ASSERT_LE(0, feeder);
 		if (!feeder) {
 			usleep(200000);
-			_exit(write_all(self->fd, m + off, len) ? 1 : 0);
+			_exit(write_all(self->fd, h.m + h.off, h.len) ? 1 : 0);
 		}
 		limit = self->ci[TX].timeout_ms + 10000;
 		ASSERT_EQ(1, poll(&p, 1, (int)limit));
@@ -176,11 +180,11 @@ TEST_F_TIMEOUT(dmaxfer, poll_completion, 60)
 		ASSERT_EQ(feeder, waitpid(feeder, &st, 0));
 		EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st));
 		ASSERT_EQ(0, wait_any(self->fd, DMAXFER_WAIT_NONBLOCK, &comp));
-		expect_record(_metadata, &comp, id, TX, len, 0x5105);
+		expect_record(_metadata, &comp, h.id, TX, h.len, 0x5105);
 		p.revents = 0;
 		EXPECT_EQ(0, poll(&p, 1, 0));
 		expect_idle(_metadata, self->fd);
-		munmap(m, 2 * off);
+		munmap(h.m, 2 * h.off);
 		return;
 	}
 	START_SLOW(&s, self->fd, false);
