@@ -3,9 +3,9 @@
 # dmaxfer/races.c), for the boot without swiotlb bouncing (the bounce boot
 # runs them inside virt64-uapi). DMAXFER_ITERS on the kernel command line
 # sets the iterations (default 20; make stress: 200), DMAXFER_RACE_TIMEOUT_MS
-# the device timeout of the loops (make stress: 300 ms, so that 200
-# iterations of each shape fit its budget; the races are at the deadline,
-# whatever its length).
+# the device timeout of the loops (default 300 ms, so that the iterations
+# of each shape fit the budget; the races are at the deadline, whatever its
+# length).
 
 if [ -c /dev/dmaxfer0 ]; then
 	rmmod dmaxfer 2>/dev/null
@@ -13,7 +13,7 @@ fi
 [ -e /sys/kernel/debug/dmasim ] || check "races-insmod-dmasim" insmod /lib/modules/dmasim.ko
 check "races-insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko timeout_ms=1000
 DMAXFER_LOOPBACK=1 DMAXFER_ITERS="${DMAXFER_ITERS:-20}" \
-	DMAXFER_RACE_TIMEOUT_MS="${DMAXFER_RACE_TIMEOUT_MS:-}" /bin/dmaxfer_test \
+	DMAXFER_RACE_TIMEOUT_MS="${DMAXFER_RACE_TIMEOUT_MS:-300}" /bin/dmaxfer_test \
 	-t close_at_deadline_inflight -t close_at_deadline_reaped \
 	-t close_at_deadline_waiting -t close_at_completion \
 	-t timeout_status_lone -t timeout_status_next >/tmp/races.tap 2>&1

@@ -4,7 +4,9 @@
 # sent, so the data tests run too), on the KASAN/lockdep kernel; then the
 # dmaxfer tool's loop (data checked) and bench; last, the unbind case.
 # DMAXFER_ITERS on the kernel command line sets the race loops' iterations
-# (default 20; make stress: 200).
+# (default 20; make stress: 200), DMAXFER_RACE_TIMEOUT_MS their device
+# timeout (default 300 ms, as make stress: the races are at the deadline,
+# whatever its length, and 20 iterations of six loops at 1 s cost 2 min).
 
 
 # Mapping accounting (acct_begin/acct_end, lib.sh): the whole script, from
@@ -18,6 +20,7 @@ check "uapi-chardev" test -c /dev/dmaxfer0
 acct_begin uapi-selftest
 # dmasim's node has no dma-coherent: rx zero-copy ends on the cache line.
 export DMAXFER_COHERENT=0 DMAXFER_DMA_ALIGN="$(dma_align)" DMAXFER_ITERS="${DMAXFER_ITERS:-20}"
+export DMAXFER_RACE_TIMEOUT_MS="${DMAXFER_RACE_TIMEOUT_MS:-300}"
 DMAXFER_LOOPBACK=1 /bin/dmaxfer_test >/tmp/uapi.tap 2>&1
 rc=$?
 cat /tmp/uapi.tap
