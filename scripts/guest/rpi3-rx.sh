@@ -1,21 +1,73 @@
 # SPDX-License-Identifier: GPL-2.0
 # rpi3: DEV_TO_MEM through the BCM2835 DMA from a RAM word whose value the
 # test sets (a no-map reserved page, read at its bus alias; see
-# dts/rpi3-bcm2835-ramword.dtso). The destination is poisoned with 0xa5
-# and guarded by 4 KiB each side: every byte of the window must hold the
-# word's value and every guard byte must be untouched.
+# dts/rpi3-bcm2835-ramword.dtso). The word has four different bytes, so
+# the window must hold it byte for byte, lane for lane (recv -e WORD).
+#
+# dmaxfer recv poisons a window and the guards directly before and after
+# it with 0xa5 (a byte the words never hold), runs one rx, then checks
+# every window byte and every guard byte, in three modes:
+#   read       read(): the DMA writes the driver's pages; the guards check
+#              copy_to_user()
+#   zero-copy  SUBMIT USER_PTR: the DMA writes the window in the user's
+#              anonymous mapping itself, and the guards are the bytes next
+#              to its own destination. Not DMA-coherent: both ends of the
+#              window sit on rx_align (the DMA cache alignment), the guards
+#              outside it
+#   pool       SUBMIT on a pool buffer at the window's offset, the guards
+#              the buffer's own bytes around it
 . /tests/rpi3-lib.sh
 
+W=0x3c5a96e1		# in memory e1 96 5a 3c
 check "rx-bind" rpi3_bind dmaxfer-ramword
-devmem $RPI3_RX_WORD 32 0x3c3c3c3c
-expect_eq "rx-word-set" "$(devmem $RPI3_RX_WORD 32)" 0x3C3C3C3C
-for n in 4 4096 4100 65536 1048576; do
-	check "rx-size-$n" dmaxfer recv -d "$DEV" -n $n -o 12 -g 4096 -e 0x3c
+devmem $RPI3_RX_WORD 32 $W
+expect_eq "rx-word-set" "$(devmem $RPI3_RX_WORD 32)" 0x3C5A96E1
+
+# read() and the pool: 4 B (the bus width) to 1 MiB, 12 bytes (an odd
+# multiple of the width) into a page, 4 KiB guards.
+for m in read pool; do
+	for n in 4 12 4096 4100 65540 1048576; do
+		check "rx-$m-size-$n" dmaxfer recv -d "$DEV" --mode $m -n $n -o 12 -g 4096 -e $W
+	done
+	check "rx-$m-size-65536-page-aligned" dmaxfer recv -d "$DEV" --mode $m -n 65536 -o 0 -g 4096 -e $W
 done
-devmem $RPI3_RX_WORD 32 0xc3c3c3c3
-check "rx-value-follows-device" dmaxfer recv -d "$DEV" -n 65536 -o 0 -g 64 -e 0xc3
-# Through the ioctls too, in place and from the pool (not checked here:
-# the ABI suite checks rx data in rpi3-uapi).
+# Zero-copy: sizes and offsets on rx_align (64, or 128 on arm64 before
+# Linux 6.5); 3 * a is an odd multiple of it.
+a=$(dma_align)
+for n in $a $((3 * a)) 4096 $((4096 + a)) 65536 1048576; do
+	check "rx-zero-copy-size-$n" dmaxfer recv -d "$DEV" --mode zero-copy -n $n -o $((3 * a)) -g 4096 -e $W
+done
+check "rx-zero-copy-size-65536-page-aligned" dmaxfer recv -d "$DEV" --mode zero-copy -n 65536 -o 0 -g 4096 -e $W
+# Guards of a single byte, the closest check of the window's ends.
+for m in read pool zero-copy; do
+	check "rx-$m-guard-1" dmaxfer recv -d "$DEV" --mode $m -n 4096 -o $((3 * a)) -g 1 -e $W
+done
+
+# Negative controls: the same bytes with lanes 2 and 3 swapped (0x5a3c96e1,
+# e1 96 3c 5a) must fail at window byte 2, and the byte-reversed word at
+# byte 0: the check sees every lane.
+for m in read pool zero-copy; do
+	dmaxfer recv -d "$DEV" --mode $m -n 4096 -o $((3 * a)) -g 64 -e 0x5a3c96e1 >/tmp/rx.out 2>&1
+	rc=$?
+	cat /tmp/rx.out
+	expect_eq "rx-$m-lane-swap-caught" "$rc/$(grep -o 'MISMATCH at offset [0-9]*' /tmp/rx.out)" \
+		"1/MISMATCH at offset 2"
+	dmaxfer recv -d "$DEV" --mode $m -n 4096 -o $((3 * a)) -g 64 -e 0xe1963c5a >/tmp/rx.out 2>&1
+	rc=$?
+	expect_eq "rx-$m-byte-order-caught" "$rc/$(grep -o 'MISMATCH at offset [0-9]*' /tmp/rx.out)" \
+		"1/MISMATCH at offset 0"
+done
+
+# The data follows the device: a new word, and the old one's check fails.
+devmem $RPI3_RX_WORD 32 0x1e87d24b
+for m in read pool zero-copy; do
+	check "rx-$m-value-follows-device" dmaxfer recv -d "$DEV" --mode $m -n 65536 -o 0 -g 64 -e 0x1e87d24b
+	dmaxfer recv -d "$DEV" --mode $m -n 4096 -o 0 -g 64 -e $W >/dev/null 2>&1
+	expect_eq "rx-$m-old-value-caught" "$?" 1
+done
+
+# Through the ioctls in flight too, in place and from the pool (the bench
+# does not check the data: the transfers above did).
 check "rx-bench-zero-copy" dmaxfer bench -d "$DEV" -c rx --mode zero-copy --sizes 4096,65536 -i 8 --depths 1,4
 check "rx-bench-pool" dmaxfer bench -d "$DEV" -c rx --mode pool --sizes 4096,65536 -i 8 --depths 1,4
 expect_eq "rx-no-errors" "$(cat "$SYS/rx/errors")" 0

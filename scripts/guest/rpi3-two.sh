@@ -38,8 +38,10 @@ for round in 1 2; do
 	DEV=$B
 	send_words "two-$round-b" $((110 + round)) 262144 65536 4
 	loop_words "two-$round-b-zero-copy" $((120 + round)) 65536 -b 16384 --zero-copy
-	devmem $RPI3_RX_WORD 32 0x5a5a5a5a
-	check "two-$round-b-rx" dmaxfer recv -d "$B" -n 65536 -o 4 -g 4096 -e 0x5a
+	devmem $RPI3_RX_WORD 32 0x5a0fc3e1
+	check "two-$round-b-rx" dmaxfer recv -d "$B" -n 65536 -o 4 -g 4096 -e 0x5a0fc3e1
+	check "two-$round-b-rx-zero-copy" dmaxfer recv -d "$B" --mode zero-copy -n 65536 -o 0 -g 4096 \
+		-e 0x5a0fc3e1
 	for x in uart0 ramword; do
 		s=/sys/bus/platform/devices/dmaxfer-$x
 		expect_eq "two-$round-$x-clean" "$(cat $s/tx/errors)/$(cat $s/tx/timeouts)" 0/0

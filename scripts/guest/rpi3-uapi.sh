@@ -9,7 +9,7 @@
 
 base=$(uart_off)
 check "uapi-bind" rpi3_bind dmaxfer-ramword
-devmem $RPI3_RX_WORD 32 0x3c3c3c3c
+devmem $RPI3_RX_WORD 32 0x3c5a96e1
 
 # Every case but timeout_record: QEMU's BCM2835 DMA completes a chain
 # inside the register write that starts it, so no transfer outlasts the
@@ -31,7 +31,7 @@ expect_eq "uapi-selftest-exit" "$rc" 0
 echo $((base + $(cat "$SYS/tx/bytes") / RPI3_WORD)) >/tmp/uart_off
 loop_words uapi-pool 21 65536 -b 4096 -q 4
 loop_words uapi-zero-copy 22 65536 -b 8192 --zero-copy
-# Negative control: rx gives 0x3c bytes, not the stream.
+# Negative control: rx gives the word's bytes, not the stream.
 dmaxfer loop -d "$DEV" -s 23 -n 4096 -b 1024 --word $RPI3_WORD >/tmp/loop.out 2>&1
 rc=$?
 cat /tmp/loop.out

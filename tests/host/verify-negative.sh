@@ -4,7 +4,9 @@
 # Negative control of the host-side comparator used on the UART capture:
 # an intact stream passes; one altered byte, a missing tail byte and an
 # extra byte each fail with the offset named; the same in word mode
-# (--word 4), plus captures of the wrong byte lanes. Prints PASS/FAIL lines.
+# (--word 4), plus captures of the wrong byte lanes; and recv's expected
+# value (-e BYTE, -e WORD) on read() of a file, as on rpi3's rx. Prints
+# PASS/FAIL lines.
 set -u
 tool=${1:?usage: verify-negative.sh HOST_TOOL}
 tmp=$(mktemp -d)
@@ -66,3 +68,25 @@ out=$("$tool" verify -s 43 -n $w --word 4 "$tmp/wshort"); rc=$?
 t word-verify-short-capture-fails "$rc:$(echo "$out" | grep -o 'offset [0-9]*')" "1:offset $((n - 1))"
 "$tool" verify -s 43 -n $((w + 2)) --word 4 "$tmp/wgood" >/dev/null 2>&1
 t word-verify-partial-word-is-usage-error "$?" 2
+
+# recv's expected value, on read() of a file that holds what rpi3's rx
+# gets from its RAM word 0x3c5a96e1 (bytes e1 96 5a 3c, repeated): the
+# word passes; the word with lanes 2 and 3 swapped fails at byte 2, one
+# altered byte fails at its offset, and a single expected byte (the old
+# check: 0x3c everywhere) fails. 8 hex digits make a word: 0x0000003c is
+# not the byte 0x3c.
+python3 -c 'import sys; sys.stdout.buffer.write(bytes([0xe1, 0x96, 0x5a, 0x3c]) * 262144)' >"$tmp/rx"
+"$tool" recv -d "$tmp/rx" -n $n -o 12 -g 4096 -e 0x3c5a96e1 >/dev/null
+t recv-word-intact "$?" 0
+out=$("$tool" recv -d "$tmp/rx" -n $n -e 0x5a3c96e1 2>&1); rc=$?
+t recv-word-lane-swap-fails "$rc:$(echo "$out" | grep -o 'offset [0-9]*')" "1:offset 2"
+cp "$tmp/rx" "$tmp/rxflip"
+printf '\x3c' | dd of="$tmp/rxflip" bs=1 seek=777777 conv=notrunc 2>/dev/null
+out=$("$tool" recv -d "$tmp/rxflip" -n $n -e 0x3c5a96e1 2>&1); rc=$?
+t recv-word-altered-byte-fails "$rc:$(echo "$out" | grep -o 'offset [0-9]*')" "1:offset 777777"
+out=$("$tool" recv -d "$tmp/rx" -n $n -e 0x3c 2>&1); rc=$?
+t recv-byte-on-word-data-fails "$rc:$(echo "$out" | grep -o 'offset [0-9]*')" "1:offset 0"
+"$tool" recv -d "$tmp/rx" -n 4 -e 0x0000003c >/dev/null 2>&1
+t recv-8-digits-are-a-word "$?" 1
+"$tool" recv -d "$tmp/rx" -n 4 -e 0x13c >/dev/null 2>&1
+t recv-byte-above-0xff-is-usage-error "$?" 2

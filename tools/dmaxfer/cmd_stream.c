@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmaxfer tool: the stream commands send and recv (write() and read()
- * on the device), gen and verify (the seeded stream on the host).
+ * dmaxfer tool: the stream commands send (write() on the device), gen
+ * and verify (the seeded stream on the host). recv is in cmd_recv.c.
  */
 #include "dmaxfer_cli.h"
 
@@ -86,55 +86,6 @@ int cmd_send(const struct opts *o)
 	printf("sent %llu bytes in %lu writes in %.3f s (%.2f MB/s)\n",
 	       (unsigned long long)done, writes, dt, dt > 0 ? done / dt / 1e6 : 0.0);
 	return rc;
-}
-
-int cmd_recv(const struct opts *o)
-{
-	size_t len = o->size, g = o->guard, i;
-	void *base;
-	uint8_t *buf;
-	ssize_t r;
-	int fd, bad = 0;
-
-	buf = alloc_at_offset(len + 2 * g, o->offset, &base);
-	if (!buf) {
-		perror("dmaxfer: buffer");
-		return EXIT_IO;
-	}
-	memset(buf, 0xa5, len + 2 * g);
-	fd = open(o->dev, O_RDONLY);
-	if (fd < 0) {
-		fprintf(stderr, "dmaxfer: %s: %s\n", o->dev, strerror(errno));
-		free(base);
-		return EXIT_IO;
-	}
-	r = read(fd, buf + g, len);
-	close(fd);
-	if (r != (ssize_t)len) {
-		fprintf(stderr, "dmaxfer: read of %zu bytes: %s\n", len,
-			r < 0 ? strerror(errno) : "short read");
-		free(base);
-		return EXIT_IO;
-	}
-	for (i = 0; i < g && !bad; i++) {
-		if (buf[i] != 0xa5 || buf[g + len + i] != 0xa5) {
-			fprintf(stderr, "dmaxfer: guard byte %zu %s the window overwritten\n",
-				i, buf[i] != 0xa5 ? "before" : "after");
-			bad = 1;
-		}
-	}
-	for (i = 0; i < len && !bad && o->expect >= 0; i++) {
-		if (buf[g + i] != o->expect) {
-			fprintf(stderr, "dmaxfer: MISMATCH at offset %zu: expected 0x%02x, got 0x%02x\n",
-				i, o->expect, buf[g + i]);
-			bad = 1;
-		}
-	}
-	free(base);
-	if (bad)
-		return EXIT_MISMATCH;
-	printf("received %zu bytes%s\n", len, o->expect >= 0 ? ", all as expected" : "");
-	return 0;
 }
 
 int cmd_gen(const struct opts *o)

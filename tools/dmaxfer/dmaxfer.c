@@ -3,7 +3,8 @@
  * dmaxfer - command-line tool for the dmaxfer driver.
  *
  *   dmaxfer send   [-d DEV] -s SEED -n BYTES [-w SIZES] [-o OFFSET] [--word N]
- *   dmaxfer recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE] [-g GUARD]
+ *   dmaxfer recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE|-e WORD] [-g GUARD]
+ *                  [--mode read|zero-copy|pool]
  *   dmaxfer gen    -s SEED -n BYTES [--word N] (stream to stdout)
  *   dmaxfer verify -s SEED -n BYTES [-k SKIP] [--word N] FILE
  *   dmaxfer info   [-d DEV] [--json]
@@ -13,8 +14,8 @@
  *                  [-t SECONDS|-i ITERATIONS] [--mode zero-copy|pool|write]
  *                  [--json] [--loopback]
  *
- * send and recv use write() and read(); info, loop and bench use the
- * ioctls of <linux/dmaxfer.h> through libdmaxfer.
+ * send uses write(), recv read() or the ioctls; info, loop and bench use
+ * the ioctls of <linux/dmaxfer.h> through libdmaxfer.
  *
  * Exit status: 0 success, 1 data mismatch, 2 usage, 3 I/O error,
  * 4 a transfer failed after part of the data moved (the count is printed).
@@ -33,10 +34,20 @@ static void usage(FILE *f)
 	      "  send   [-d DEV] -s SEED -n BYTES [-w SIZE,SIZE,...] [-o OFFSET] [--word N]\n"
 	      "         write the seeded stream to DEV in writes of the given sizes\n"
 	      "         (cycled), from a buffer OFFSET bytes into a page\n"
-	      "  recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE] [-g GUARD]\n"
-	      "         read BYTES from DEV into a buffer poisoned with 0xa5 and\n"
-	      "         guarded by GUARD bytes each side; check every byte is BYTE\n"
-	      "         and every guard byte untouched\n"
+	      "  recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE|-e WORD] [-g GUARD]\n"
+	      "         [--mode read|zero-copy|pool]\n"
+	      "         one rx of BYTES into a window OFFSET bytes into a page, with\n"
+	      "         GUARD bytes directly before and after it, all poisoned with\n"
+	      "         0xa5; then check every guard byte is untouched and, with -e,\n"
+	      "         every window byte. -e BYTE (0x00 to 0xff): every byte is\n"
+	      "         BYTE; -e WORD, written as 8 hex digits (0x3c5a96e1): the\n"
+	      "         32-bit little-endian WORD repeats every 4 bytes (window byte\n"
+	      "         i is byte i % 4 of WORD, 0xe1 0x96 0x5a 0x3c ...), so a\n"
+	      "         swapped byte lane fails. --mode read (default): read(), the\n"
+	      "         DMA writes the driver's pages and the guards check the copy;\n"
+	      "         zero-copy: SUBMIT USER_PTR, the DMA writes the window itself\n"
+	      "         (OFFSET and BYTES multiples of INFO's rx_align); pool: SUBMIT\n"
+	      "         on a pool buffer at the window's offset, guards in the buffer\n"
 	      "  gen    -s SEED -n BYTES [--word N]   print the stream to stdout\n"
 	      "  verify -s SEED -n BYTES [-k SKIP] [--word N] FILE\n"
 	      "         compare FILE, from byte SKIP, with the stream\n"
@@ -86,7 +97,7 @@ static const struct {
 	const char *opts;
 } commands[] = {
 	{ "send", "dsnwokegW" },	/* send, recv, gen and verify took */
-	{ "recv", "dsnwokeg" },		/* every option of the first version */
+	{ "recv", "dsnwokegM" },	/* every option of the first version */
 	{ "gen", "dsnwokegW" },
 	{ "verify", "dsnwokegW" },
 	{ "info", "dJ" },
@@ -171,9 +182,11 @@ int main(int argc, char **argv)
 				goto bad;
 			break;
 		case 'e':
-			if (parse_u64(optarg, &v) || v > 255)
+			/* 8 hex digits: a 32-bit word; else a byte. */
+			o.expect_word = strlen(optarg) == 10 && !strncasecmp(optarg, "0x", 2);
+			if (parse_u64(optarg, &v) || v > (o.expect_word ? UINT32_MAX : 255))
 				goto bad;
-			o.expect = (int)v;
+			o.expect = (int64_t)v;
 			break;
 		case 'g':
 			if (parse_u64(optarg, &v) || v > (1 << 20))
@@ -230,7 +243,9 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_MODE:
-			for (k = 0; k < 3 && strcmp(optarg, mode_names[k]); k++)
+			/* read is recv's name for write: read() on rx. */
+			for (k = 0; k < 3 && strcmp(optarg, mode_names[k]) &&
+			     !(k == MODE_WRITE && !strcmp(optarg, "read")); k++)
 				;
 			if (k == 3)
 				goto bad;
@@ -268,8 +283,11 @@ int main(int argc, char **argv)
 		goto bad;
 	if (!strcmp(cmd, "send"))
 		return cmd_send(&o);
-	if (!strcmp(cmd, "recv"))
+	if (!strcmp(cmd, "recv")) {
+		if (!seen[OPT_MODE])
+			o.mode = MODE_WRITE;	/* read() */
 		return o.size ? cmd_recv(&o) : (usage(stderr), EXIT_USAGE);
+	}
 	if (!strcmp(cmd, "gen"))
 		return cmd_gen(&o);
 	if (!strcmp(cmd, "verify") && optind == argc - 1)

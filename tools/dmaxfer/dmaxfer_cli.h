@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,7 +53,8 @@ struct opts {
 	int nsizes;
 	size_t offset;
 	uint64_t skip;
-	int expect;		/* recv: expected byte, -1: none */
+	int64_t expect;		/* recv: expected byte or word, -1: none */
+	int expect_word;	/* recv: expect is a 32-bit word, per 4 bytes */
 	size_t guard;
 	/* loop */
 	uint64_t block;
@@ -67,7 +69,7 @@ struct opts {
 	int ndepths;
 	double seconds;
 	uint64_t iters;		/* 0: run for seconds */
-	enum bench_mode mode;
+	enum bench_mode mode;	/* bench; recv: read (MODE_WRITE), zero-copy, pool */
 	int json;
 	int loopback;
 	/* send, gen, verify, loop: bytes per stream byte (pattern.h) */
@@ -111,10 +113,12 @@ int cmd_info(const struct opts *o);
 /* cmd_loop.c */
 int cmd_loop(const struct opts *o);
 
+/* cmd_recv.c */
+int cmd_recv(const struct opts *o);
+
 /* cmd_stream.c */
 int parse_sizes(struct opts *o, char *arg);
 int cmd_send(const struct opts *o);
-int cmd_recv(const struct opts *o);
 int cmd_gen(const struct opts *o);
 int cmd_verify(const struct opts *o, const char *path);
 

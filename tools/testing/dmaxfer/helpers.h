@@ -397,6 +397,10 @@ struct slow {
 	uint64_t lead_id;
 	void *lead_mem;
 	bool fed;
+	bool held;		/* tx held unissued (hold_issue), see slow_release() */
+	uint64_t kick_id;	/* held: the short tx that issued it, 0 if none */
+	void *kick_mem;
+	size_t kick_len;
 };
 
 /*
@@ -485,7 +489,22 @@ static int slow_start_retry(struct slow *s, int fd, const struct dmaxfer_chan_in
 		if (s->buf_id)
 			buf_free(fd, s->buf_id);
 	}
-	return r;
+	/*
+	 * Every try ended at once (QEMU's BCM2835 runs a chain inside the
+	 * register write that starts it). Where the driver has the
+	 * hold_issue knob, hold the tx (and its leader) unissued instead, so
+	 * that the case runs rather than skips; slow_release() issues it.
+	 */
+	if (loop || hold_issue(pool && ci[TX].queue_depth > 1 ? 2 : 1))
+		return r;
+	r = slow_start(s, fd, ci, loop, pool, pg);
+	if (r) {
+		hold_issue(0);
+		return r;
+	}
+	s->held = true;
+	s->kick_len = quick_len(&ci[TX]);
+	return 0;
 }
 
 /* Loopback: give the rx transfer its bytes (a write() on tx): 0 or errno. */
@@ -494,6 +513,18 @@ static int slow_release(struct slow *s, uint32_t seed)
 	void *buf;
 	int r;
 
+	if (s->held && !s->fed) {
+		/* A held tx is issued by the next submission: a short one. */
+		s->fed = true;
+		hold_issue(0);
+		s->kick_mem = anon(s->kick_len);
+		if (s->kick_mem == MAP_FAILED) {
+			s->kick_mem = NULL;
+			return errno;
+		}
+		fill(s->kick_mem, s->kick_len, seed);
+		return submit_ptr(s->fd, TX, s->kick_mem, s->kick_len, 0x6c1c, &s->kick_id);
+	}
 	if (s->chan != RX || s->fed)
 		return 0;
 	s->fed = true;
@@ -529,6 +560,12 @@ static int slow_finish(struct slow *s, struct dmaxfer_completion *c)
 	if (r)
 		return r;
 	r = wait_id_restart(s->fd, s->id, c);
+	if (!r && s->kick_id) {
+		r = wait_id_restart(s->fd, s->kick_id, &lc);
+		s->kick_id = 0;
+		if (!r && (lc.status || lc.bytes != s->kick_len))
+			r = EIO;
+	}
 	if (r || !s->lead)
 		return r;
 	s->lead = false;
@@ -542,7 +579,10 @@ static void slow_unmap(struct slow *s)
 		munmap(s->mem, s->mem_len);
 	if (s->lead_mem)
 		munmap(s->lead_mem, s->mem_len);
+	if (s->kick_mem)
+		munmap(s->kick_mem, s->kick_len);
 	s->mem = NULL;
 	s->lead_mem = NULL;
+	s->kick_mem = NULL;
 }
 
