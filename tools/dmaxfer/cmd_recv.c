@@ -193,9 +193,12 @@ int cmd_recv(const struct opts *o)
 
 	if (o->mode != MODE_WRITE && o->mode != MODE_ZERO_COPY && o->mode != MODE_POOL)
 		return EXIT_USAGE;
-	/* read() works on any file: the host tests the comparator that way. */
+	/*
+	 * read() works on any file: the host tests the comparator that way.
+	 * A pool mapping is MAP_SHARED and writable (the poison): O_RDWR.
+	 */
 	fd = o->mode == MODE_WRITE ? open(o->dev, O_RDONLY | O_CLOEXEC) :
-				     dmaxfer_open(o->dev, O_RDONLY);
+				     dmaxfer_open(o->dev, O_RDWR);
 	if (fd < 0) {
 		fprintf(stderr, "dmaxfer: %s: %s\n", o->dev, strerror(errno));
 		return EXIT_IO;
