@@ -58,6 +58,22 @@ for m in read pool zero-copy; do
 		"1/MISMATCH at offset 0"
 done
 
+# The guards' negative control: the same transfer run K bytes past both
+# ends of the window (--plant-overrun K, K = rx_align for zero-copy, the
+# width for the pool), as a DMA that overran it would: both guards must
+# be caught, the window still right.
+for m in pool zero-copy; do
+	k=4
+	[ $m = zero-copy ] && k=$a
+	dmaxfer recv -d "$DEV" --mode $m -n 4096 -o $((3 * a)) -g 4096 -e $W --plant-overrun $k \
+		>/tmp/rx.out 2>&1
+	rc=$?
+	cat /tmp/rx.out
+	expect_eq "rx-$m-overrun-caught" \
+		"$rc/$(grep -c "^dmaxfer: GUARD before the window: $k of 4096 bytes hit, the farthest at -$k\$" /tmp/rx.out)/$(grep -c "^dmaxfer: GUARD after the window: $k of 4096 bytes hit, the first at +0\$" /tmp/rx.out)/$(grep -c MISMATCH /tmp/rx.out)" \
+		1/1/1/0
+done
+
 # The data follows the device: a new word, and the old one's check fails.
 devmem $RPI3_RX_WORD 32 0x1e87d24b
 for m in read pool zero-copy; do

@@ -15,6 +15,10 @@
  *              bytes next to the DMA's own destination
  *   pool       SUBMIT on a pool buffer (BUF_ALLOC, mmap) at the window's
  *              offset: the guards are the buffer's bytes around it
+ *
+ * --plant-overrun K (zero-copy, pool) is the guards' negative control: the
+ * transfer starts K bytes before the window and ends K bytes after it, as
+ * a DMA that overran its window would, so both guards must be caught.
  */
 #include "dmaxfer_cli.h"
 
@@ -55,9 +59,9 @@ static int guard_bad(const uint8_t *p, size_t g, int before)
 			first = before ? g - i : i;
 	}
 	if (nbad)
-		fprintf(stderr, "dmaxfer: GUARD %s the window: %zu of %zu bytes hit, %s %zu\n",
-			before ? "before" : "after", nbad, g,
-			before ? "the farthest at -" : "the first at +", first);
+		fprintf(stderr, "dmaxfer: GUARD %s: %zu of %zu bytes hit, the %s at %c%zu\n",
+			before ? "before the window" : "after the window", nbad, g,
+			before ? "farthest" : "first", before ? '-' : '+', first);
 	return !!nbad;
 }
 
@@ -129,15 +133,15 @@ static void recv_area_fini(int fd, const struct opts *o, struct recv_area *a)
 /* One SUBMIT and its record: 0, or EXIT_IO / EXIT_SHORT after a message. */
 static int recv_submit(int fd, const struct opts *o, struct recv_area *a)
 {
+	uint64_t id, len = o->size + 2 * o->plant;
 	struct dmaxfer_completion c;
-	uint64_t id;
 	int r;
 
 	if (o->mode == MODE_POOL)
-		r = dmaxfer_submit_buf(fd, DMAXFER_CHAN_RX, a->buf.id, a->lead, o->size,
+		r = dmaxfer_submit_buf(fd, DMAXFER_CHAN_RX, a->buf.id, a->lead - o->plant, len,
 				       0x7ec, &id);
 	else
-		r = dmaxfer_submit_ptr(fd, DMAXFER_CHAN_RX, a->win, o->size, 0x7ec, &id);
+		r = dmaxfer_submit_ptr(fd, DMAXFER_CHAN_RX, a->win - o->plant, len, 0x7ec, &id);
 	if (r) {
 		struct dmaxfer_chan_info ci;
 		int err = errno;
@@ -157,9 +161,9 @@ static int recv_submit(int fd, const struct opts *o, struct recv_area *a)
 		perror("dmaxfer: DMAXFER_IOC_WAIT");
 		return EXIT_IO;
 	}
-	if (c.status || c.bytes != o->size) {
+	if (c.status || c.bytes != len) {
 		fprintf(stderr, "dmaxfer: %s rx of %llu bytes ended with %s, %llu bytes moved\n",
-			mode_names[o->mode], (unsigned long long)o->size,
+			mode_names[o->mode], (unsigned long long)len,
 			c.status ? status_str(c.status) : "success",
 			(unsigned long long)c.bytes);
 		return EXIT_SHORT;
@@ -191,8 +195,10 @@ int cmd_recv(const struct opts *o)
 	struct recv_area a;
 	int fd, rc;
 
-	if (o->mode != MODE_WRITE && o->mode != MODE_ZERO_COPY && o->mode != MODE_POOL)
+	if (o->plant && (o->mode == MODE_WRITE || o->plant > o->guard)) {
+		fprintf(stderr, "dmaxfer: --plant-overrun: zero-copy or pool, K <= -g\n");
 		return EXIT_USAGE;
+	}
 	/*
 	 * read() works on any file: the host tests the comparator that way.
 	 * A pool mapping is MAP_SHARED and writable (the poison): O_RDWR.

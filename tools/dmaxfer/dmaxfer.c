@@ -4,7 +4,7 @@
  *
  *   dmaxfer send   [-d DEV] -s SEED -n BYTES [-w SIZES] [-o OFFSET] [--word N]
  *   dmaxfer recv   [-d DEV] -n BYTES [-o OFFSET] [-e BYTE|-e WORD] [-g GUARD]
- *                  [--mode read|zero-copy|pool]
+ *                  [--mode read|zero-copy|pool] [--plant-overrun K]
  *   dmaxfer gen    -s SEED -n BYTES [--word N] (stream to stdout)
  *   dmaxfer verify -s SEED -n BYTES [-k SKIP] [--word N] FILE
  *   dmaxfer info   [-d DEV] [--json]
@@ -47,7 +47,9 @@ static void usage(FILE *f)
 	      "         DMA writes the driver's pages and the guards check the copy;\n"
 	      "         zero-copy: SUBMIT USER_PTR, the DMA writes the window itself\n"
 	      "         (OFFSET and BYTES multiples of INFO's rx_align); pool: SUBMIT\n"
-	      "         on a pool buffer at the window's offset, guards in the buffer\n"
+	      "         on a pool buffer at the window's offset, guards in the buffer.\n"
+	      "         --plant-overrun K (zero-copy, pool; K <= GUARD): the guards'\n"
+	      "         negative control: the DMA runs K bytes past both window ends\n"
 	      "  gen    -s SEED -n BYTES [--word N]   print the stream to stdout\n"
 	      "  verify -s SEED -n BYTES [-k SKIP] [--word N] FILE\n"
 	      "         compare FILE, from byte SKIP, with the stream\n"
@@ -97,7 +99,7 @@ static const struct {
 	const char *opts;
 } commands[] = {
 	{ "send", "dsnwokegW" },	/* send, recv, gen and verify took */
-	{ "recv", "dsnwokegM" },	/* every option of the first version */
+	{ "recv", "dsnwokegMO" },	/* every option of the first version */
 	{ "gen", "dsnwokegW" },
 	{ "verify", "dsnwokegW" },
 	{ "info", "dJ" },
@@ -130,6 +132,7 @@ int main(int argc, char **argv)
 		{ "tx-only", no_argument, NULL, OPT_TX_ONLY },
 		{ "loopback", no_argument, NULL, OPT_LOOPBACK },
 		{ "word", required_argument, NULL, OPT_WORD },
+		{ "plant-overrun", required_argument, NULL, OPT_PLANT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -264,6 +267,11 @@ int main(int argc, char **argv)
 			if (parse_u64(optarg, &v) || (v != 1 && v != 2 && v != 4 && v != 8))
 				goto bad;
 			o.word = (unsigned int)v;
+			break;
+		case OPT_PLANT:
+			if (parse_u64(optarg, &v) || !v || v > (1 << 20))
+				goto bad;
+			o.plant = v;
 			break;
 		case 'h':
 			usage(stdout);

@@ -44,6 +44,7 @@ extern const char *const mode_names[];
 #define OPT_TX_ONLY	'T'
 #define OPT_LOOPBACK	'L'
 #define OPT_WORD	'W'
+#define OPT_PLANT	'O'
 
 struct opts {
 	const char *dev;
@@ -56,6 +57,7 @@ struct opts {
 	int64_t expect;		/* recv: expected byte or word, -1: none */
 	int expect_word;	/* recv: expect is a 32-bit word, per 4 bytes */
 	size_t guard;
+	size_t plant;		/* recv: --plant-overrun, the guards' negative control */
 	/* loop */
 	uint64_t block;
 	unsigned int depth;	/* 0: default */
