@@ -155,11 +155,13 @@ judge_console() {
 		fail "$p/guest-finished" "no DMAXFER-DONE (timeout, panic or hang); console: $logf"
 	fi
 	# Every test script that began ran to its end (init's COMPLETE line).
+	# grep reads all of tr's output (no -q): under pipefail, -q's early
+	# exit could kill tr with SIGPIPE and fail the pipeline at random.
 	local began died t
 	began=$(tr -d '\r' <"$logf" | sed -n 's/^DMAXFER-TEST-BEGIN \([^ ]*\)$/\1/p')
 	died=
 	for t in $began; do
-		tr -d '\r' <"$logf" | grep -qx "DMAXFER-TEST-COMPLETE $t" || died="$died $t"
+		tr -d '\r' <"$logf" | grep -x "DMAXFER-TEST-COMPLETE $t" >/dev/null || died="$died $t"
 	done
 	if [ -z "$began" ]; then
 		fail "$p/tests-ran-to-the-end" "no DMAXFER-TEST-BEGIN in $logf"
@@ -334,10 +336,11 @@ judge_kunit() {
 		fi
 		grep -qE "^    (not )?ok [0-9]+ $case( #.*)?$" "$ktap.suite.$suite" 2>/dev/null ||
 			fail "$p/$suite/$case" "in kunit/*.c but not in the KTAP of $logf"
-		if tr -d '\r' <"$logf" | grep -qE "^DMAXFER-RESULT: (PASS|FAIL) acct-kunit\.$suite\.$case(:|$)"; then
+		# No grep -q after tr: see tests-ran-to-the-end.
+		if tr -d '\r' <"$logf" | grep -E "^DMAXFER-RESULT: (PASS|FAIL) acct-kunit\.$suite\.$case(:|$)" >/dev/null; then
 			:
 		elif [ "$leftout" != /dev/null ] &&
-			tr -d '\r' <"$logf" | grep -q "^DMAXFER-RESULT: SKIP acct-kunit-per-case: "; then
+			tr -d '\r' <"$logf" | grep "^DMAXFER-RESULT: SKIP acct-kunit-per-case: " >/dev/null; then
 			echo "SKIP $p/acct-kunit.$suite.$case: no per-case accounting on this kernel (acct-kunit-per-case); the whole load's is acct-kunit-suites-end" |
 				tee -a "$RESULTS"
 		else
