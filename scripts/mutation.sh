@@ -25,7 +25,9 @@
 #                      default: a boot's baseline is run when a mutant first
 #                      fails a check in it (once per tree:
 #                      build/mutation/baseline/HASH/BOARD:RUN/)
-#   MUTATION_SCRATCH   scratch directory (default /tmp/dmaxfer-mutation)
+#   MUTATION_SCRATCH   scratch directory (default /tmp/dmaxfer-mutation-
+#                      HASH, HASH from the tree's path: two trees never
+#                      share one; a second run on the same one is refused)
 #   DMAXFER_GUEST_TIMEOUT  per boot, as everywhere (default here: 600)
 #
 # A check listed in tests/mutants/flaky.txt (seen failing without a patch
@@ -119,7 +121,7 @@ check_apply() {
 }
 
 OUT=$BUILD/mutation
-SCRATCH=${MUTATION_SCRATCH:-/tmp/dmaxfer-mutation}
+SCRATCH=${MUTATION_SCRATCH:-/tmp/dmaxfer-mutation-$(echo "$TOP" | sha256sum | cut -c1-8)}
 MODE=mutant
 
 # One scratch copy serves every run, one after the other: its sources in
@@ -299,6 +301,11 @@ main() {
 
 	export DMAXFER_GUEST_TIMEOUT=${DMAXFER_GUEST_TIMEOUT:-600}
 	mkdir -p "$OUT" "$SCRATCH"
+	# Two runs in one scratch copy would build and boot each other's
+	# patches (it happened: a helper's run and make mutation, both in the
+	# old shared default).
+	exec 8>"$SCRATCH/lock"
+	flock -n 8 || die "$SCRATCH is in use by another mutation run (MUTATION_SCRATCH picks another)"
 
 	IFS=', ' read -r -a names <<<"${MUTANTS:-}"
 	[ $# -gt 0 ] && names=("$@")
