@@ -476,6 +476,41 @@ static void eng_no_descriptor_unmaps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmasim_reset_modes(c->tx->chan), 0);
 }
 
+/*
+ * A controller that refuses the submission (dmasim's submit_fail: its
+ * tx_submit returns -EBUSY and frees the descriptor itself): submit fails
+ * with -EIO, not the -EBUSY that means "retry", and leaves nothing mapped
+ * (the per-case accounting would see a leaked mapping too) and nothing in
+ * flight. No callback may ever end the transfer: the round trip after it
+ * issues the channel again before the transfer is freed.
+ */
+static void eng_submit_refused_unmaps(struct kunit *test)
+{
+	struct eng_ctx *c = test->priv;
+	struct dmaxfer_xfer x;
+	char mode[16];
+
+	KUNIT_ASSERT_EQ(test, dmasim_set_mode(c->tx->chan, "submit_fail", "1"), 0);
+	KUNIT_ASSERT_EQ(test, dmaxfer_xfer_init(&x, c->tx, c->txp, NPAGES, 0, LEN), 0);
+	KUNIT_EXPECT_EQ(test, dmaxfer_xfer_submit(&x), -EIO);
+	KUNIT_EXPECT_FALSE(test, x.mapped);
+	KUNIT_EXPECT_TRUE(test, list_empty(&c->tx->inflight));
+	KUNIT_EXPECT_EQ(test, c->tx->stats.inflight, 0U);
+	KUNIT_EXPECT_EQ(test, c->tx->stats.errors, 1ULL);
+	/* dmasim freed the descriptor, and the one-shot is spent. */
+	KUNIT_EXPECT_EQ(test, dmasim_desc_in_use(c->tx->chan), 0);
+	KUNIT_EXPECT_GT(test, dmasim_get_mode(c->tx->chan, "submit_fail", mode,
+					      sizeof(mode)), 0);
+	KUNIT_EXPECT_STREQ(test, mode, "0");
+	if (x.mapped)
+		dmaxfer_xfer_unmap(&x);
+	eng_round_trip(test);
+	KUNIT_EXPECT_FALSE(test, x.finished);
+	KUNIT_EXPECT_EQ(test, c->tx->stats.transfers, 1ULL);
+	dmaxfer_xfer_fini(&x);
+	KUNIT_EXPECT_EQ(test, dmasim_reset_modes(c->tx->chan), 0);
+}
+
 /* Transfers never issued end with their whole length as residue. */
 static void eng_unissued_transfer_reports_full_residue(struct kunit *test)
 {
@@ -578,6 +613,7 @@ static struct kunit_case eng_cases[] = {
 	KUNIT_CASE(eng_abort_ends_the_whole_queue),
 	KUNIT_CASE(eng_abort_ends_after_terminate),
 	KUNIT_CASE(eng_no_descriptor_unmaps),
+	KUNIT_CASE(eng_submit_refused_unmaps),
 	KUNIT_CASE(eng_on_done_loaded_before_wakeup),
 	KUNIT_CASE(eng_unissued_transfer_reports_full_residue),
 	KUNIT_CASE(eng_nodata_fault_is_caught_by_the_data),

@@ -5,7 +5,8 @@
  *
  * Descriptors: prep copies the sg list's DMA addresses into a dmasim_desc
  * (like a hardware descriptor chain) on "allocated", if the channel's pool
- * has one left; tx_submit assigns the cookie and moves it to "submitted";
+ * has one left; tx_submit assigns the cookie and moves it to "submitted"
+ * (or, mode submit_fail, frees it and returns an error);
  * issue_pending moves "submitted" to "issued" and kicks the engine, which
  * makes the oldest issued descriptor "active". terminate_all drops them
  * all, with those ended whose callbacks have not run (as virt-dma does),
@@ -150,14 +151,30 @@ static int dmasim_config(struct dma_chan *chan, struct dma_slave_config *cfg)
 	return 0;
 }
 
+/*
+ * A refused submission (mode submit_fail) frees the descriptor here: once
+ * submitted it is the provider's, and the client must not touch it again.
+ */
 static dma_cookie_t dmasim_tx_submit(struct dma_async_tx_descriptor *tx)
 {
 	struct dmasim_chan *sc = to_dmasim_chan(tx->chan);
 	struct dmasim_desc *d = to_dmasim_desc(tx);
 	dma_cookie_t cookie;
 	unsigned long flags;
+	u32 n;
 
 	spin_lock_irqsave(&sc->lock, flags);
+	n = sc->mode.submit_fail;
+	if (n)
+		WRITE_ONCE(sc->mode.submit_fail, n - 1);
+	if (n == 1) {
+		list_del(&d->node);
+		spin_unlock_irqrestore(&sc->lock, flags);
+		dev_dbg(sc->sd->dev, "%s: submission refused (submit_fail)\n",
+			dma_chan_name(tx->chan));
+		dmasim_desc_free(sc, d);
+		return -EBUSY;
+	}
 	cookie = dma_cookie_assign(tx);
 	d->cookie = cookie;
 	list_move_tail(&d->node, &sc->submitted);

@@ -17,8 +17,8 @@
  *                            below the one before), state
  *   chanN/modes          r   every hostile mode; chanN/<mode> rw sets one
  *                            (residue, callback, terminate, pool_size,
- *                            delay_max_us, seed, reorder, complete_delay_us:
- *                            see modes.c)
+ *                            delay_max_us, seed, reorder, complete_delay_us,
+ *                            submit_fail: see modes.c)
  *
  * N is the channel index, the cell of "dmas = <&sim N>".
  */

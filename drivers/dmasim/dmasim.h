@@ -36,7 +36,8 @@
  * dmasim_set_mode() (dmasim_api.h), that make the channel behave like the
  * awkward real providers: residue granularity, callback context, what
  * terminate_all does to cookies, a bounded descriptor pool, random start
- * delays, completions out of submission order, and completions held back.
+ * delays, completions out of submission order, completions held back, and
+ * a refused submission.
  *
  * Files: core.c (platform driver, dmaengine operations), engine.c (the
  * FIFO and the copy loop), callback.c (completion delivery), modes.c (the
@@ -114,6 +115,8 @@ enum dmasim_term {
  *	order; 0 or 1: in order
  * @complete_delay_us: each completion is reported this long after the
  *	descriptor ended
+ * @submit_fail: the tx_submit this many from now is refused, once (counts
+ *	down; 0: none)
  *
  * Every field is a u32, so that modes.c handles them alike.
  */
@@ -126,9 +129,10 @@ struct dmasim_mode {
 	u32 seed;
 	u32 reorder;
 	u32 complete_delay_us;
+	u32 submit_fail;
 };
 
-#define DMASIM_NR_KNOBS	8
+#define DMASIM_NR_KNOBS	9
 
 /* The longest the reorder mode holds a completion back for more to come. */
 #define DMASIM_REORDER_HOLD_US	5000

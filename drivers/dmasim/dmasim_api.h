@@ -24,6 +24,8 @@ int dmasim_set_fault(struct dma_chan *chan, const char *name);
  *   "seed"               any u32
  *   "reorder"            "0" | "1" (in order) .. "64"
  *   "complete_delay_us"  "0" .. "1000000"
+ *   "submit_fail"        "0" (none) .. "65536": the Nth tx_submit from now
+ *                        returns -EBUSY, once (dmasim frees the descriptor)
  * A residue change shows in the next dma_get_slave_caps() of the channel.
  */
 int dmasim_set_mode(struct dma_chan *chan, const char *knob, const char *value);

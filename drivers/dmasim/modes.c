@@ -40,6 +40,13 @@
  *                      the descriptor ended, its cookie already complete:
  *                      set on one channel only, it holds that channel's
  *                      completions back relative to the others'.
+ *   submit_fail        N > 0: the Nth tx_submit from now on the channel is
+ *                      refused: it returns -EBUSY as its cookie (as
+ *                      xilinx_dma's does on a cyclic channel) and frees
+ *                      the descriptor itself, which then belongs to the
+ *                      provider (client.rst), so no callback comes for it.
+ *                      Each tx_submit counts down; the knob reads 0 again
+ *                      once one was refused. 0: none (default).
  */
 #include <linux/debugfs.h>
 #include <linux/device.h>
@@ -101,6 +108,7 @@ static const struct dmasim_knob dmasim_knobs[DMASIM_NR_KNOBS] = {
 	{ DMASIM_KNOB(seed), .n = U32_MAX },
 	{ DMASIM_KNOB(reorder), .n = 64 },
 	{ DMASIM_KNOB(complete_delay_us), .n = USEC_PER_SEC },
+	{ DMASIM_KNOB(submit_fail), .n = 65536 },
 };
 
 static u32 *dmasim_knob_val(struct dmasim_chan *sc, unsigned int k)
@@ -206,7 +214,7 @@ bool dmasim_is_dmasim_chan(struct dma_chan *chan)
  * dmasim_set_mode() - set one hostile mode of a dmasim channel
  * @chan: a channel of a dmasim controller
  * @knob: the mode's name: residue, callback, terminate, pool_size,
- *	delay_max_us, seed, reorder or complete_delay_us
+ *	delay_max_us, seed, reorder, complete_delay_us or submit_fail
  * @value: the value, as written to the debugfs file of that name
  *
  * The same as writing @value to chanN/@knob in debugfs (see the top of

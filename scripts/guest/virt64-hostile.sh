@@ -44,7 +44,7 @@ h_stats() {
 
 # The knobs and their defaults, in the order chanN/modes lists them.
 H_DEFAULTS="residue=burst callback=work terminate=complete pool_size=0
-delay_max_us=0 seed=0 reorder=0 complete_delay_us=0"
+delay_max_us=0 seed=0 reorder=0 complete_delay_us=0 submit_fail=0"
 H_NL='
 '
 
@@ -287,6 +287,21 @@ h_mode worst descriptor out_of_order \
 	delay_max_us=2000 seed=5 reorder=3 chan0:complete_delay_us=5000
 
 echo "DMAXFER-INFO: hostile: every mode took $(h_secs "$H0") s"
+# A refused submission (submit_fail, one-shot, on tx): the write() that
+# meets it fails with EIO having moved nothing, dmasim holds no
+# descriptor, the knob is spent, and the channel goes on.
+if h_apply chan0:submit_fail=1; then
+	h_flush
+	dmaxfer send -s 3 -n 4096 -w 4096 >/dev/null 2>/tmp/h.err
+	check "hostile-submit-fail-eio" grep -q "Input/output error" /tmp/h.err
+	expect_eq "hostile-submit-fail-spent" "$(cat $SIM/chan0/submit_fail)" 0
+	expect_eq "hostile-submit-fail-no-desc-left" "$(h_sum descs)" 0
+	expect_eq "hostile-submit-fail-nothing-moved" "$(cat $SIM/fifo_level)" 0
+	check "hostile-submit-fail-then-send" dmaxfer send -s 3 -n 4096 -w 4096
+	h_flush
+else
+	result FAIL "hostile-submit-fail-set" "cannot set chan0 submit_fail=1"
+fi
 check "hostile-reset" h_apply
 check "hostile-rmmod-dmaxfer" rmmod dmaxfer
 check "hostile-rmmod-dmasim" rmmod dmasim
