@@ -42,6 +42,12 @@ expect_eq "uapi-txonly-selftest-exit" "$rc" 0
 acct_end uapi-txonly
 # The tool: a loopback, so loop checks every byte that comes back.
 acct_begin uapi-tool
+# The tool's loopback waits on its own tx; on a loaded host a 1 s timeout
+# cut its rx bench short (seen: 61440 of 65536 bytes). No timeout is
+# tested here.
+tool_sys=$(dmaxfer_sysfs)
+tool_tmo=$(cat "$tool_sys/timeout_ms")
+echo 10000 >"$tool_sys/timeout_ms"
 for d in /sys/kernel/debug/dmasim/*/fifo_flush; do echo 1 >"$d"; done
 check "uapi-loop-pool" dmaxfer loop -s 31 -n 4194304
 check "uapi-loop-zero-copy" dmaxfer loop -s 32 -n 4194304 -b 65536 -q 8 --zero-copy
@@ -53,6 +59,7 @@ expect_eq "uapi-tool-bench-tx" "$rc/$(grep -c '"ok":true' /tmp/bench.out)" 0/4
 dmaxfer bench -c rx --sizes 65536 --depths 1,4 -i 64 --mode zero-copy --loopback
 expect_eq "uapi-tool-bench-rx" "$?" 0
 for d in /sys/kernel/debug/dmasim/*/fifo_flush; do echo 1 >"$d"; done
+echo "$tool_tmo" >"$tool_sys/timeout_ms"
 acct_end uapi-tool
 
 # Last: the device unbinds under an open file, then binds again.

@@ -6,19 +6,6 @@
  * Part of dmaxfer_test.c.
  */
 
-static int set_timeout_ms(uint64_t ms)
-{
-	char path[256];
-	uint64_t old;
-
-	dev_sysfs("timeout_ms", path, sizeof(path));
-	if (read_u64(path, &old))
-		return -1;
-	if (!saved_timeout_ms)
-		saved_timeout_ms = old;	/* the teardown puts it back */
-	return write_u64(path, ms);
-}
-
 /*
  * A transfer submitted after timeout_ms was lowered times out at its own
  * deadline, although one submitted before it (with an hour's timeout) is

@@ -96,6 +96,20 @@ static void restore_timeout(void)
 	saved_timeout_ms = 0;
 }
 
+/* Sets the device timeout for the rest of the case; the teardown puts it back. */
+static int set_timeout_ms(uint64_t ms)
+{
+	char path[256];
+	uint64_t old;
+
+	dev_sysfs("timeout_ms", path, sizeof(path));
+	if (read_u64(path, &old))
+		return -1;
+	if (!saved_timeout_ms)
+		saved_timeout_ms = old;	/* the teardown puts it back */
+	return write_u64(path, ms);
+}
+
 /*
  * Transfers left in flight by a closed file (decision 9) run on until
  * their deadline, and an expiry aborts its whole channel: a later case
