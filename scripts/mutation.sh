@@ -306,6 +306,9 @@ main() {
 	# old shared default).
 	exec 8>"$SCRATCH/lock"
 	flock -n 8 || die "$SCRATCH is in use by another mutation run (MUTATION_SCRATCH picks another)"
+	# The tree's results (table, baselines) are one set too.
+	exec 7>"$OUT/lock"
+	flock -n 7 || die "$OUT is in use by another mutation run of this tree"
 
 	IFS=', ' read -r -a names <<<"${MUTANTS:-}"
 	[ $# -gt 0 ] && names=("$@")

@@ -43,19 +43,24 @@ for m in read pool zero-copy; do
 	check "rx-$m-guard-1" dmaxfer recv -d "$DEV" --mode $m -n 4096 -o $((3 * a)) -g 1 -e $W
 done
 
-# Negative controls: the same bytes with lanes 2 and 3 swapped (0x5a3c96e1,
-# e1 96 3c 5a) must fail at window byte 2, and the byte-reversed word at
-# byte 0: the check sees every lane.
-for m in read pool zero-copy; do
-	dmaxfer recv -d "$DEV" --mode $m -n 4096 -o $((3 * a)) -g 64 -e 0x5a3c96e1 >/tmp/rx.out 2>&1
+# Negative controls, each with the offset of the first bad byte and the
+# count of bad bytes, so that every lane is shown compared: lanes 2 and 3
+# swapped (0x5a3c96e1: e1 96 3c 5a) fail at byte 2, 2048 of 4096; the
+# byte-reversed word (0xe1965a3c: 3c 5a 96 e1) at byte 0, all 4096; lane 3
+# alone altered (0x3d5a96e1) at byte 3, 1024 of 4096.
+rx_bad() {
+	dmaxfer recv -d "$DEV" --mode "$1" -n 4096 -o $((3 * a)) -g 64 -e "$2" >/tmp/rx.out 2>&1
 	rc=$?
 	cat /tmp/rx.out
-	expect_eq "rx-$m-lane-swap-caught" "$rc/$(grep -o 'MISMATCH at offset [0-9]*' /tmp/rx.out)" \
-		"1/MISMATCH at offset 2"
-	dmaxfer recv -d "$DEV" --mode $m -n 4096 -o $((3 * a)) -g 64 -e 0xe1963c5a >/tmp/rx.out 2>&1
-	rc=$?
-	expect_eq "rx-$m-byte-order-caught" "$rc/$(grep -o 'MISMATCH at offset [0-9]*' /tmp/rx.out)" \
-		"1/MISMATCH at offset 0"
+	echo "$rc/$(grep -o 'MISMATCH at offset [0-9]*' /tmp/rx.out)/$(grep -o '([0-9]* of [0-9]* bytes)' /tmp/rx.out)"
+}
+for m in read pool zero-copy; do
+	expect_eq "rx-$m-lane-swap-caught" "$(rx_bad $m 0x5a3c96e1 | tail -n 1)" \
+		"1/MISMATCH at offset 2/(2048 of 4096 bytes)"
+	expect_eq "rx-$m-byte-order-caught" "$(rx_bad $m 0xe1965a3c | tail -n 1)" \
+		"1/MISMATCH at offset 0/(4096 of 4096 bytes)"
+	expect_eq "rx-$m-lane3-caught" "$(rx_bad $m 0x3d5a96e1 | tail -n 1)" \
+		"1/MISMATCH at offset 3/(1024 of 4096 bytes)"
 done
 
 # The guards' negative control: the same transfer run K bytes past both

@@ -84,9 +84,19 @@ cp "$tmp/rx" "$tmp/rxflip"
 printf '\x3c' | dd of="$tmp/rxflip" bs=1 seek=777777 conv=notrunc 2>/dev/null
 out=$("$tool" recv -d "$tmp/rxflip" -n $n -e 0x3c5a96e1 2>&1); rc=$?
 t recv-word-altered-byte-fails "$rc:$(echo "$out" | grep -o 'offset [0-9]*')" "1:offset 777777"
+# Lane 3 too (777777 is lane 1): an altered byte at 777779.
+cp "$tmp/rx" "$tmp/rxflip3"
+printf '\x3d' | dd of="$tmp/rxflip3" bs=1 seek=777779 conv=notrunc 2>/dev/null
+out=$("$tool" recv -d "$tmp/rxflip3" -n $n -e 0x3c5a96e1 2>&1); rc=$?
+t recv-word-altered-lane3-fails "$rc:$(echo "$out" | grep -o 'offset [0-9]*')" "1:offset 777779"
 out=$("$tool" recv -d "$tmp/rx" -n $n -e 0x3c 2>&1); rc=$?
 t recv-byte-on-word-data-fails "$rc:$(echo "$out" | grep -o 'offset [0-9]*')" "1:offset 0"
-"$tool" recv -d "$tmp/rx" -n 4 -e 0x0000003c >/dev/null 2>&1
-t recv-8-digits-are-a-word "$?" 1
+# 8 digits make a word, whatever the value: on bytes that are all 0x3c,
+# the byte 0x3c passes and the word 0x0000003c (3c 00 00 00) fails at 1.
+python3 -c 'import sys; sys.stdout.buffer.write(bytes([0x3c]) * 4096)' >"$tmp/rx3c"
+"$tool" recv -d "$tmp/rx3c" -n 4096 -e 0x3c >/dev/null 2>&1
+t recv-byte-on-byte-data "$?" 0
+out=$("$tool" recv -d "$tmp/rx3c" -n 4096 -e 0x0000003c 2>&1); rc=$?
+t recv-8-digits-are-a-word "$rc:$(echo "$out" | grep -o 'offset [0-9]*')" "1:offset 1"
 "$tool" recv -d "$tmp/rx" -n 4 -e 0x13c >/dev/null 2>&1
 t recv-byte-above-0xff-is-usage-error "$?" 2

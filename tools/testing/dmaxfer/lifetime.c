@@ -40,6 +40,21 @@ TEST_F_TIMEOUT(dmaxfer, close_during_transfer, 90)
 	m = anon(self->pg);
 	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)(m));
 	START_SLOW(&s1, fd2, true);
+	if (s1.held) {
+		/*
+		 * The hold ends at the next submission (the second long
+		 * transfer below), and a controller that ends a chain inside
+		 * the register write (QEMU's BCM2835) would then leave
+		 * nothing in flight for close() to meet: a pass would say
+		 * nothing.
+		 */
+		EXPECT_EQ(0, slow_release(&s1, 71));
+		EXPECT_EQ(0, close(fd2));
+		slow_unmap(&s1);
+		munmap(m, self->pg);
+		settle();
+		SKIP(return, "every transfer ended at once, and a held one would be issued by the next submission");
+	}
 	qd = self->ci[s1.chan].queue_depth;
 	/* A second long one from user memory, and short ones behind. */
 	inflight = s1.lead ? 2 : 1;

@@ -394,7 +394,7 @@ TEST_F_TIMEOUT(dmaxfer, timeout_status_next, 3600)
 	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)(m));
 	if (!can_stick(self))
 		SKIP(return, NO_STUCK);
-	race_begin(self, &rs, true);
+	race_begin(self, &rs, false);
 	for (i = 0; i < n; i++) {
 		struct feeder fe = { .fd = self->fd };
 		struct stuck s;
