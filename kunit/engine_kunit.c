@@ -118,6 +118,8 @@ void eng_exit(struct kunit *test)
 		mutex_lock(&xc->io_lock);
 		dmaxfer_chan_abort(xc);
 		mutex_unlock(&xc->io_lock);
+		/* A case that failed half-way must not leave a mode armed. */
+		dmasim_reset_modes(xc->chan);
 		dma_release_channel(xc->chan);
 	}
 	for (i = 0; i < NPAGES; i++) {

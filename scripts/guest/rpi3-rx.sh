@@ -83,8 +83,9 @@ done
 devmem $RPI3_RX_WORD 32 0x1e87d24b
 for m in read pool zero-copy; do
 	check "rx-$m-value-follows-device" dmaxfer recv -d "$DEV" --mode $m -n 65536 -o 0 -g 64 -e 0x1e87d24b
-	dmaxfer recv -d "$DEV" --mode $m -n 4096 -o 0 -g 64 -e $W >/dev/null 2>&1
-	expect_eq "rx-$m-old-value-caught" "$?" 1
+	dmaxfer recv -d "$DEV" --mode $m -n 4096 -o 0 -g 64 -e $W >/tmp/rx.out 2>&1
+	expect_eq "rx-$m-old-value-caught" "$?/$(grep -o 'MISMATCH at offset [0-9]*' /tmp/rx.out)/$(grep -c GUARD /tmp/rx.out)" \
+		"1/MISMATCH at offset 0/0"
 done
 
 # Through the ioctls in flight too, in place and from the pool (the bench
