@@ -155,13 +155,14 @@ judge_console() {
 		fail "$p/guest-finished" "no DMAXFER-DONE (timeout, panic or hang); console: $logf"
 	fi
 	# Every test script that began ran to its end (init's COMPLETE line).
-	# grep reads all of tr's output (no -q): under pipefail, -q's early
-	# exit could kill tr with SIGPIPE and fail the pipeline at random.
-	local began died t
-	began=$(tr -d '\r' <"$logf" | sed -n 's/^DMAXFER-TEST-BEGIN \([^ ]*\)$/\1/p')
+	# The log is read once; grep reads a here-string, not a pipe, so an
+	# early exit cannot SIGPIPE a writer under pipefail.
+	local clean began died t
+	clean=$(tr -d '\r' <"$logf")
+	began=$(sed -n 's/^DMAXFER-TEST-BEGIN \([^ ]*\)$/\1/p' <<<"$clean")
 	died=
 	for t in $began; do
-		tr -d '\r' <"$logf" | grep -x "DMAXFER-TEST-COMPLETE $t" >/dev/null || died="$died $t"
+		grep -qx "DMAXFER-TEST-COMPLETE $t" <<<"$clean" || died="$died $t"
 	done
 	if [ -z "$began" ]; then
 		fail "$p/tests-ran-to-the-end" "no DMAXFER-TEST-BEGIN in $logf"
