@@ -50,11 +50,9 @@ fi_filters() {
 fi_count_sum() { awk '/^DMAXFER-INFO: fi count / { s += $5 } END { print s + 0 }' "$1"; }
 
 t0=$(date +%s)
-# kmemleak's own scanning thread starts its first scan a minute after
-# boot, and a scan (or reading the report) waits for a running one: on
-# this guest that cost 30 s. Only the explicit scans below (and /init's)
-# are needed.
-echo scan=off >/sys/kernel/debug/kmemleak
+# kmemleak's own scanning thread is off (/init): a scan, or reading the
+# report, would wait for one of its scans (30 s on this guest). Only the
+# explicit scans below (and health_checks') run.
 check "faultinj-insmod-dmasim" insmod /lib/modules/dmasim.ko
 # A short timeout bounds any transfer a fault would leave hanging.
 check "faultinj-insmod-dmaxfer" insmod /lib/modules/dmaxfer.ko timeout_ms=1000
