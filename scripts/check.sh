@@ -20,6 +20,8 @@ else
 fi
 # The judge: injected faults' messages pass, real reports among them fail.
 bash "$TOP/tests/host/judge-faultinj.sh" | tee -a "$RESULTS"
+# The judge's UART resynchronisation: found within its slack, exact after.
+bash "$TOP/tests/host/judge-uart-resync.sh" | tee -a "$RESULTS"
 
 # Static checks of the driver, the binding and the device trees.
 bash "$TOP/scripts/lint.sh"
