@@ -9,6 +9,10 @@ set -euo pipefail
 
 arch=${1:?usage: busybox.sh armel|arm64}
 dir=$CACHE/busybox/$arch
+# make check's lanes build initramfs images at once: one fetch at a time.
+mkdir -p "$CACHE/busybox"
+exec 9>"$CACHE/busybox/.lock"
+flock 9
 if [ ! -x "$dir/bin/busybox" ]; then
 	log "fetching busybox-static:$arch"
 	tmp=$(mktemp -d)

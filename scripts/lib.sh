@@ -22,12 +22,20 @@ ksrc_dir() {
 	v=$(ksrc_version "$s") || die "linux-source-$s is not installed"
 	dir=$CACHE/src/linux-$v
 	if [ ! -f "$dir/.dmaxfer-unpacked" ]; then
-		log "unpacking linux-source-$s $v"
-		rm -rf "$dir" "$dir.tmp"
-		mkdir -p "$dir.tmp"
-		tar -C "$dir.tmp" -xf "/usr/src/linux-source-$s.tar.xz" --strip-components=1
-		mv "$dir.tmp" "$dir"
-		touch "$dir/.dmaxfer-unpacked"
+		# One unpacker at a time (make check's lanes); the others wait.
+		mkdir -p "$CACHE/src"
+		(
+			flock 9
+			if [ ! -f "$dir/.dmaxfer-unpacked" ]; then
+				log "unpacking linux-source-$s $v"
+				rm -rf "$dir" "$dir.tmp"
+				mkdir -p "$dir.tmp"
+				tar -C "$dir.tmp" -xf "/usr/src/linux-source-$s.tar.xz" \
+					--strip-components=1
+				mv "$dir.tmp" "$dir"
+				touch "$dir/.dmaxfer-unpacked"
+			fi
+		) 9>"$CACHE/src/.lock" >&2
 	fi
 	echo "$dir"
 }

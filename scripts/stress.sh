@@ -22,7 +22,9 @@
 #   6. every virt64 boot of make check that make check itself runs only on
 #      the default series (run-board.sh virt64-6.1 all: bounced and plain
 #      ABI runs, race loops, fault-injection sweep, hostile modes, fuzzer
-#      and unbind under load).
+#      and unbind under load), and every rpi3 boot (run-board.sh rpi3-6.1
+#      all: the ABI suite and the bounced boot, which make check leaves
+#      out there).
 #
 #   DMAXFER_FUZZ_SEED       the fuzzer's seed (default: the date, printed)
 #   DMAXFER_STRESS_ONLY     run only these parts, e.g. "kcsan rt"
@@ -107,6 +109,7 @@ fi
 if want lts; then
 	for s in "${KSERIES_ALL[@]:1}"; do
 		DMAXFER_FUZZ_SEED=$seed bash "$TOP/scripts/run-board.sh" "virt64-$s" all
+		bash "$TOP/scripts/run-board.sh" "rpi3-$s" all
 	done
 fi
 
