@@ -340,20 +340,29 @@ static int dmaxfer_release(struct inode *inode, struct file *file)
 	/*
 	 * Under f->lock too, with the look at what is in flight: once the
 	 * file is closed, the last end queues the worker (async.c), so the
-	 * worker alone may free a file that was not idle here.
+	 * worker alone may free a file that was not idle here. In-flight DMA
+	 * must end before its memory can go, but close() does not wait for
+	 * it (deadlines may be an hour away): the worker does. It is queued
+	 * here, before the lock is dropped, and @f is not touched after:
+	 * the moment the lock goes, the last end may queue the worker, and
+	 * the worker free @f (KASAN, fc9: release() queued the work of a
+	 * file the worker had freed).
 	 */
 	spin_lock_irq(&f->lock);
 	f->closed = true;
 	idle = list_empty(&f->pending);
+	if (!idle)
+		mod_delayed_work(dmaxfer_wq, &f->release_work, 0);
 	spin_unlock_irq(&f->lock);
 	mutex_unlock(&xd->files_lock);
+	if (!idle)
+		return 0;
 	/*
-	 * In-flight DMA must end before its memory can go, but close() does
-	 * not wait for it (deadlines may be an hour away): a worker does. So
-	 * does a watchdog under way.
+	 * Nothing in flight, so nothing queues the worker: @f is ours. A
+	 * watchdog under way still holds it; the worker then frees it.
 	 */
 	cancel_delayed_work(&f->watchdog);
-	if (!idle || work_busy(&f->watchdog.work)) {
+	if (work_busy(&f->watchdog.work)) {
 		mod_delayed_work(dmaxfer_wq, &f->release_work, 0);
 		return 0;
 	}
