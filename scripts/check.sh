@@ -30,12 +30,15 @@ bash "$TOP/scripts/mutation.sh" --check-apply | tee -a "$RESULTS"
 
 # Three lanes of boots side by side. A guest idles at times (deadlines,
 # sleeps, the console), so two lanes left 13 % of the two cores unused.
-#   lane 1 (foreground): all of virt64 on the default series;
+#   lane 1 (foreground): virt64 on the default series, but for two boots;
 #   lane 2: the device-tree schema check, the ARM boards (zynq and vpb,
 #     32-bit, one vCPU each) on both series, the host-header and DKMS
-#     checks;
-#   lane 3: virt64's and rpi3's core boots on the other series, then all
-#     of rpi3 (arm64 raspi3b, four vCPUs that idle in WFI) on the default.
+#     checks, then virt64's hostile-modes boot;
+#   lane 3: virt64's and rpi3's core boots on the other series, all of
+#     rpi3 (arm64 raspi3b, four vCPUs that idle in WFI) on the default,
+#     then virt64's fuzzer boot.
+# (virt64's six boots in a row took 19 of 22 min, the other lanes 10 and
+# 11.)
 # Each lane keeps its verdicts and its output apart; they are added in a
 # fixed order once all are done. Every board runs on both LTS series
 # (KSERIES_ALL): all boots on the default one, the core boots on the
@@ -59,6 +62,8 @@ lane() { echo "$BUILD/lane$1.$2"; }
 	# 6.12), W=1, and the README's DKMS install and removal on both.
 	bash "$TOP/scripts/host-headers.sh"
 	bash "$TOP/scripts/dkms-check.sh"
+	# virt64: the client under each of dmasim's hostile modes.
+	bash "$TOP/scripts/run-board.sh" virt64 boots:hostile
 ) >"$(lane 2 log)" 2>&1 &
 pid2=$!
 (
@@ -70,11 +75,15 @@ pid2=$!
 	# rpi3: BCM2835 DMA -> UART0, a byte per 32-bit word, checked on the
 	# host.
 	bash "$TOP/scripts/run-board.sh" rpi3
+	# virt64: the ABI fuzzer, then unbind under load.
+	bash "$TOP/scripts/run-board.sh" virt64 boots:fuzz
 ) >"$(lane 3 log)" 2>&1 &
 pid3=$!
 
-# virt64: KUnit on the debug kernel, every mapping bounced through swiotlb.
-bash "$TOP/scripts/run-board.sh" virt64
+# virt64: KUnit on the debug kernel, every mapping bounced through swiotlb,
+# the ABI without bouncing, the fault-injection sweep (its hostile and
+# fuzzer boots run at the end of the other lanes).
+bash "$TOP/scripts/run-board.sh" virt64 boots:kunit,dmasim-bounce,dmasim,faultinj
 
 for n in 2 3; do
 	pid=pid$n

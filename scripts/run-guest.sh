@@ -18,10 +18,18 @@ tests=${3:?}
 dtb=${4:-}
 append=${5:-}
 board_load "$board"
-kdir=$(bash "$TOP/scripts/build-kernel.sh" "$board") || exit 1
-initrd=$(bash "$TOP/scripts/initramfs.sh" "$board") || exit 1
 logs=$BUILD/$board/logs
 mkdir -p "$logs"
+# make check's lanes may boot one board twice at once: one build at a
+# time, and each boot its own copy of the initramfs, so that a rebuild
+# never changes the file under a QEMU that is loading it.
+exec 8>"$BUILD/$board/.build.lock"
+flock 8
+kdir=$(bash "$TOP/scripts/build-kernel.sh" "$board") || exit 1
+initrd=$(bash "$TOP/scripts/initramfs.sh" "$board") || exit 1
+cp "$initrd" "$logs/$run.initrd"
+initrd=$logs/$run.initrd
+exec 8>&-
 log=$logs/$run.console.log
 img=$kdir/arch/$KARCH/boot/$KIMAGE
 limit=${DMAXFER_GUEST_TIMEOUT:-600}
@@ -58,6 +66,7 @@ qemu+=(-nographic -monitor none -nic none -no-reboot -kernel "$img" -initrd "$in
 log "booting $board ($run), at most ${limit}s; console: $log"
 timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1
 rc=$?
+rm -f "$initrd"
 case $KBOARD in zynq | rpi3) [ "$uart" != "$logs/$run.uart0.bin" ] &&
 	mv "$uart" "$logs/$run.uart0.bin" ;; esac
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then

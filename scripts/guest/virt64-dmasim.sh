@@ -99,11 +99,14 @@ echo 8000 > $TXC/bandwidth_kbps		# 1 MB/s
 rate=$(dmaxfer send -s 8 -n 262144 -w 65536 | sim_rate)
 echo 0 > $TXC/bandwidth_kbps
 echo "DMAXFER-INFO: 256 KiB at bandwidth_kbps=8000: $rate MB/s"
-# A cap: never above; well below would mean the pacing loses time.
-if [ -n "$rate" ] && awk_true "$rate <= 1.02 && $rate >= 0.4"; then
+# A cap: never above. Far below would mean the pacing loses time, but
+# how far a busy host slows the guest is not the pacing's doing (0.38 MB/s
+# seen with three guests on two cores): the floor only catches a pacing
+# that loses most of its time. Rates are make bench's business.
+if [ -n "$rate" ] && awk_true "$rate <= 1.02 && $rate >= 0.1"; then
 	result PASS "bandwidth-cap"
 else
-	result FAIL "bandwidth-cap" "$rate MB/s, want 0.4 to 1.02"
+	result FAIL "bandwidth-cap" "$rate MB/s, want 0.1 to 1.02"
 fi
 sim_flush
 
