@@ -8,7 +8,7 @@
 # the run must reach); make stress does.
 FUZZ_SEED=${DMAXFER_FUZZ_SEED:-1}
 FUZZ_OPS=${DMAXFER_FUZZ_OPS:-100000}
-FUZZ_SECS=${DMAXFER_FUZZ_SECS:-120}
+FUZZ_SECS=${DMAXFER_FUZZ_SECS:-300}
 FUZZ_MIN=${DMAXFER_FUZZ_MIN_OPS:-100000}
 SIM=/sys/kernel/debug/dmasim/dmasim
 
