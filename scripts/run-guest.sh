@@ -64,8 +64,10 @@ qemu+=(-nographic -monitor none -nic none -no-reboot -kernel "$img" -initrd "$in
 [ -n "$dtb" ] && qemu+=(-dtb "$dtb")
 
 log "booting $board ($run), at most ${limit}s; console: $log"
+s0=$(date +%s)
 timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1
 rc=$?
+echo "DMAXFER-HOST: $board ($run) ran $(( $(date +%s) - s0 )) s" >>"$log"
 rm -f "$initrd"
 case $KBOARD in zynq | rpi3) [ "$uart" != "$logs/$run.uart0.bin" ] &&
 	mv "$uart" "$logs/$run.uart0.bin" ;; esac
