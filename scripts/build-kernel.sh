@@ -13,6 +13,11 @@ board=${1:?usage: build-kernel.sh BOARD}
 board_load "$board"
 src=$(ksrc_dir)
 out=$(kbuild_dir "$board")
+# One build of a kernel at a time (make check's lanes, lint and make
+# mutation may all ask for it at once): the others wait, then reuse it.
+mkdir -p "$(dirname "$out")"
+exec {lockfd}>"$out.lock"
+flock "$lockfd"
 if [ -f "$out/.dmaxfer-done" ]; then
 	echo "$out"
 	exit 0

@@ -38,13 +38,31 @@ for cc in "${ccs[@]}"; do
 	echo $! >"$tmp/tools-$cc.pid"
 done
 
+# make check boots while lint runs: each board's module build holds the
+# lock that run-guest.sh takes to build and pack that board's modules. All
+# are taken at once, now that the background jobs above are forked (they
+# would keep them), and each is let go when its board is built. Then
+# LINT_LOCKED (a file) tells make check that the boots may start: they wait
+# for their board, and reuse its W=1 objects (build-modules.sh). virt64
+# first: make check's first boots are virt64's.
+boards=(${LINT_BOARDS:-virt64 virt64-6.1 zynq zynq-6.1})
+declare -A lockfd=()
+for board in "${boards[@]}"; do
+	mkdir -p "$BUILD/$board"
+	exec {fd}>"$BUILD/$board/.build.lock"
+	flock "$fd"
+	lockfd[$board]=$fd
+done
+[ -n "${LINT_LOCKED:-}" ] && : >"$LINT_LOCKED"
+
 wbuild=()
-for board in ${LINT_BOARDS:-zynq virt64 zynq-6.1 virt64-6.1}; do
+for board in "${boards[@]}"; do
 	mod=$BUILD/$board/mod/src
 	# C=2 runs sparse on every file, rebuilt or not; W=1 needs a rebuild.
 	find "$mod" -name '*.o' -delete 2>/dev/null
 	if ! blog=$(bash "$TOP/scripts/build-modules.sh" "$board" W=1 C=2 2>&1); then
 		wbuild+=("FAIL lint/w1-sparse-$board build failed: $(echo "$blog" | tail -n 3)")
+		exec {lockfd[$board]}>&-
 		continue
 	fi
 	warn=$(echo "$blog" | grep -E 'warning|error' | grep -v '^/' | head -n 20)
@@ -55,6 +73,7 @@ for board in ${LINT_BOARDS:-zynq virt64 zynq-6.1 virt64-6.1}; do
 		echo "$warn"
 		wbuild+=("FAIL lint/w1-sparse-$board $(echo "$warn" | head -n1)")
 	fi
+	exec {lockfd[$board]}>&-
 done
 
 # Verdicts in a fixed order, once everything has finished.

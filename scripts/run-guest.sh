@@ -64,10 +64,15 @@ qemu+=(-nographic -monitor none -nic none -no-reboot -kernel "$img" -initrd "$in
 [ -n "$dtb" ] && qemu+=(-dtb "$dtb")
 
 log "booting $board ($run), at most ${limit}s; console: $log"
-s0=$(date +%s)
-timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1
+# The boot's wall and CPU seconds (QEMU's user + system) go to the end of
+# its console log: where make check's time goes.
+TIMEFORMAT='%R %U %S'
+{ time timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1; } 2>"$log.time"
 rc=$?
-echo "DMAXFER-HOST: $board ($run) ran $(( $(date +%s) - s0 )) s" >>"$log"
+wall=0 usr=0 sys=0
+read -r wall usr sys <"$log.time"
+rm -f "$log.time"
+echo "DMAXFER-HOST: $board ($run) ran ${wall%.*} s, CPU $(awk "BEGIN { printf \"%.0f\", ${usr:-0} + ${sys:-0} }") s" >>"$log"
 rm -f "$initrd"
 case $KBOARD in zynq | rpi3) [ "$uart" != "$logs/$run.uart0.bin" ] &&
 	mv "$uart" "$logs/$run.uart0.bin" ;; esac
