@@ -75,7 +75,7 @@ touch "$out/.dmaxfer-done"
 # (zynq-<key>, not zynq-6.1-<key>: the key is 12 hex digits).
 for d in "$CACHE/kernel/$board"-*; do
 	[[ ${d#"$CACHE/kernel/$board"-} =~ ^[0-9a-f]{12}$ ]] || continue
-	[ "$d" = "$out" ] || rm -rf "$d"
+	[ "$d" = "$out" ] || rm -rf "$d" "$d.lock"
 done
 log "$board kernel ready"
 echo "$out"

@@ -65,14 +65,16 @@ qemu+=(-nographic -monitor none -nic none -no-reboot -kernel "$img" -initrd "$in
 
 log "booting $board ($run), at most ${limit}s; console: $log"
 # The boot's wall and CPU seconds (QEMU's user + system) go to the end of
-# its console log: where make check's time goes.
-TIMEFORMAT='%R %U %S'
+# its console log: where make check's time goes. Tagged, because bash's
+# own "Killed" notice of a guest killed at the limit lands in that file.
+TIMEFORMAT='DMAXFER-T %R %U %S'
 { time timeout -k 10 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1; } 2>"$log.time"
 rc=$?
-wall=0 usr=0 sys=0
-read -r wall usr sys <"$log.time"
+read -r _ wall usr sys < <(grep '^DMAXFER-T ' "$log.time" | tail -n1)
 rm -f "$log.time"
-echo "DMAXFER-HOST: $board ($run) ran ${wall%.*} s, CPU $(awk "BEGIN { printf \"%.0f\", ${usr:-0} + ${sys:-0} }") s" >>"$log"
+# A guest killed mid-line leaves the console without its last newline.
+[ -n "$(tail -c1 "$log")" ] && echo >>"$log"
+echo "DMAXFER-HOST: $board ($run) ran ${wall%.*} s, CPU $(awk -v u="${usr:-0}" -v s="${sys:-0}" 'BEGIN { printf "%.0f", u + s }') s" >>"$log"
 rm -f "$initrd"
 case $KBOARD in zynq | rpi3) [ "$uart" != "$logs/$run.uart0.bin" ] &&
 	mv "$uart" "$logs/$run.uart0.bin" ;; esac
