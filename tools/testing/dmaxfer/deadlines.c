@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dmaxfer_test: deadlines that are not in submission order, expiry behind
- * a stream, and system sleep with a closed file's transfer and a stream in
- * flight. Loopback only: rx transfers stay in flight until tx feeds them.
+ * a stream (one abort for one expiry), and system sleep with a closed
+ * file's transfer and a stream in flight. Loopback only: rx transfers stay in flight until tx feeds them.
  * Part of dmaxfer_test.c.
  */
 
@@ -98,6 +98,94 @@ TEST_F_TIMEOUT(dmaxfer, nonblock_behind_stream, 60)
 	EXPECT_NE(0, c.status);
 	close(b.fd);
 	munmap(m, 4096);
+	munmap(b.buf, 4096);
+}
+
+struct blocked_wait {
+	int fd;
+	uint64_t id;
+	int r;
+	struct dmaxfer_completion c;
+};
+
+static void *blocked_wait_thread(void *arg)
+{
+	struct blocked_wait *w = arg;
+
+	w->r = wait_id(w->fd, w->id, 0, &w->c);
+	return NULL;
+}
+
+struct blocked_submit {
+	int fd;
+	uint8_t *buf;
+	size_t len;
+	uint64_t id;
+	int r;
+};
+
+static void *blocked_submit_thread(void *arg)
+{
+	struct blocked_submit *bs = arg;
+
+	bs->r = submit_ptr(bs->fd, RX, bs->buf, bs->len, 2, &bs->id);
+	return NULL;
+}
+
+/*
+ * One expiry, one abort, in a fixed order: another file's read() holds
+ * the rx channel (waiting for data) when
+ *   1. a SUBMIT queues for the channel (t = 0.6 s), then
+ *   2. a blocking WAIT for this file's overdue rx sees the expiry without
+ *      the channel lock and queues behind it (t = 1.5 s, the deadline);
+ *   3. the read() times out and aborts the channel, which ends the
+ *      overdue rx too (t = 1.8 s); the SUBMIT, first in the queue, starts
+ *      its transfer;
+ *   4. the WAIT gets the lock and must find nothing left to expire.
+ * A second abort there ends the new transfer with -ECANCELED (what an
+ * independent client saw); it must time out at its own deadline instead.
+ */
+TEST_F_TIMEOUT(dmaxfer, wait_behind_stream_one_abort, 60)
+{
+	struct blocked_read b = { .len = 64 };
+	struct blocked_wait w = { .fd = self->fd };
+	struct blocked_submit bs = { .fd = self->fd };
+	struct dmaxfer_completion c;
+	pthread_t tr, tw, ts;
+	uint8_t *m;
+
+	if (!self->loop)
+		SKIP(return, "needs a loopback device: rx must stay in flight");
+	m = anon(2 * 4096);
+	b.buf = anon(4096);
+	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)m);
+	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)b.buf);
+	bs.buf = m + 4096;
+	bs.len = quick_len(&self->ci[RX]);
+	ASSERT_EQ(0, set_timeout_ms(1500));
+	ASSERT_EQ(0, submit_ptr(self->fd, RX, m, quick_len(&self->ci[RX]), 1, &w.id));
+	ASSERT_EQ(0, pthread_create(&tw, NULL, blocked_wait_thread, &w));
+	b.fd = open(dev_path(), O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, b.fd);
+	usleep(300 * 1000);
+	ASSERT_EQ(0, pthread_create(&tr, NULL, blocked_read_thread, &b));
+	usleep(300 * 1000);
+	ASSERT_EQ(0, pthread_create(&ts, NULL, blocked_submit_thread, &bs));
+	ASSERT_EQ(0, pthread_join(tr, NULL));
+	ASSERT_EQ(0, pthread_join(ts, NULL));
+	ASSERT_EQ(0, pthread_join(tw, NULL));
+	EXPECT_EQ(-1, b.r);
+	EXPECT_EQ(ETIMEDOUT, b.err);
+	EXPECT_EQ(0, w.r);
+	EXPECT_NE(0, w.c.status);
+	ASSERT_EQ(0, bs.r);
+	ASSERT_EQ(0, wait_id(self->fd, bs.id, 0, &c));
+	EXPECT_EQ(-ETIMEDOUT, c.status) {
+		TH_LOG("the transfer submitted behind the stream ended %d (%s)", c.status,
+		       strerror(-c.status));
+	}
+	close(b.fd);
+	munmap(m, 2 * 4096);
 	munmap(b.buf, 4096);
 }
 
