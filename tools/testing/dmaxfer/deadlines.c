@@ -39,23 +39,6 @@ TEST_F_TIMEOUT(dmaxfer, deadline_out_of_order, 60)
 	munmap(m, 2 * 4096);
 }
 
-struct blocked_read {
-	int fd;
-	size_t len;
-	ssize_t r;
-	int err;
-	uint8_t *buf;
-};
-
-static void *blocked_read_thread(void *arg)
-{
-	struct blocked_read *b = arg;
-
-	b->r = read(b->fd, b->buf, b->len);
-	b->err = errno;
-	return NULL;
-}
-
 /*
  * WAIT_NONBLOCK for a file whose transfer is overdue, while another file's
  * read() holds the channel (waiting for data): it returns at once, EAGAIN,
@@ -63,7 +46,7 @@ static void *blocked_read_thread(void *arg)
  */
 TEST_F_TIMEOUT(dmaxfer, nonblock_behind_stream, 60)
 {
-	struct blocked_read b = { .len = 64 };
+	struct reader b = { .len = 64 };
 	struct dmaxfer_completion c;
 	pthread_t th;
 	double t0, dt;
@@ -81,7 +64,7 @@ TEST_F_TIMEOUT(dmaxfer, nonblock_behind_stream, 60)
 	b.fd = open(dev_path(), O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, b.fd);
 	usleep(300 * 1000);
-	ASSERT_EQ(0, pthread_create(&th, NULL, blocked_read_thread, &b));
+	ASSERT_EQ(0, pthread_create(&th, NULL, read_thread, &b));
 	/* Past the async deadline, before the read's own. */
 	usleep(900 * 1000);
 	t0 = now_s();
@@ -147,7 +130,7 @@ static void *blocked_submit_thread(void *arg)
  */
 TEST_F_TIMEOUT(dmaxfer, wait_behind_stream_one_abort, 60)
 {
-	struct blocked_read b = { .len = 64 };
+	struct reader b = { .len = 64 };
 	struct blocked_wait w = { .fd = self->fd };
 	struct blocked_submit bs = { .fd = self->fd };
 	struct dmaxfer_completion c;
@@ -168,7 +151,7 @@ TEST_F_TIMEOUT(dmaxfer, wait_behind_stream_one_abort, 60)
 	b.fd = open(dev_path(), O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, b.fd);
 	usleep(300 * 1000);
-	ASSERT_EQ(0, pthread_create(&tr, NULL, blocked_read_thread, &b));
+	ASSERT_EQ(0, pthread_create(&tr, NULL, read_thread, &b));
 	usleep(300 * 1000);
 	ASSERT_EQ(0, pthread_create(&ts, NULL, blocked_submit_thread, &bs));
 	ASSERT_EQ(0, pthread_join(tr, NULL));
@@ -199,7 +182,7 @@ TEST_F_TIMEOUT(dmaxfer, wait_behind_stream_one_abort, 60)
  */
 TEST_F_TIMEOUT(dmaxfer, freeze_with_closed_rx_and_stream, 120)
 {
-	struct blocked_read b = { .len = 4096 };
+	struct reader b = { .len = 4096 };
 	uint8_t *m, *tx;
 	pthread_t th;
 	int fd1, rtc;
@@ -220,7 +203,7 @@ TEST_F_TIMEOUT(dmaxfer, freeze_with_closed_rx_and_stream, 120)
 	EXPECT_EQ(0, close(fd1));
 	b.fd = open(dev_path(), O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, b.fd);
-	ASSERT_EQ(0, pthread_create(&th, NULL, blocked_read_thread, &b));
+	ASSERT_EQ(0, pthread_create(&th, NULL, read_thread, &b));
 	usleep(200 * 1000);
 
 	write_str("/sys/class/rtc/rtc0/wakealarm", "0");
