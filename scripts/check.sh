@@ -25,6 +25,8 @@ fi
 bash "$TOP/tests/host/judge-faultinj.sh" | tee -a "$RESULTS"
 # The judge's UART resynchronisation: found within its slack, exact after.
 bash "$TOP/tests/host/judge-uart-resync.sh" | tee -a "$RESULTS"
+# The judge's verdict count: a verdict cut by a kernel message fails.
+bash "$TOP/tests/host/judge-verdict-count.sh" | tee -a "$RESULTS"
 
 lane() { echo "$BUILD/lane$1.$2"; }
 : >"$(lane 0 res)"

@@ -171,6 +171,7 @@ judge_console() {
 	else
 		pass "$p/tests-ran-to-the-end"
 	fi
+	judge_verdict_counts "$p" "$logf" "$clean"
 	sed -n 's/^DMAXFER-RESULT: PASS \(.*\)/\1/p' "$logf" | while read -r n; do
 		pass "$p/$n"
 	done
@@ -186,6 +187,50 @@ judge_console() {
 	else
 		fail "$p/kernel-log-clean" "$(echo "$bad" | head -n1) (console: $logf)"
 	fi
+}
+
+# verdict_count_gaps < CONSOLE: one line per section of the console whose
+# verdict lines (DMAXFER-RESULT: PASS|SKIP|FAIL at the start of a line) do
+# not add up to the guest's own count: "SECTION GOT WANT", WANT "-" when
+# the guest printed no DMAXFER-RESULTS-COUNT for it. Sections: each test
+# script (its BEGIN to its END) and "health", what init checks after the
+# scripts (after the last END).
+verdict_count_gaps() {
+	awk '
+	/^DMAXFER-TEST-BEGIN / { sect = $2; began[sect] = 1; order[++n] = sect; got[sect] += 0; next }
+	/^DMAXFER-TEST-END / { sect = "health"; got[sect] = 0; next }
+	/^DMAXFER-RESULT: (PASS|SKIP|FAIL) / { got[sect]++; next }
+	/^DMAXFER-RESULTS-COUNT [^ ]+ [0-9]+$/ { want[$2] = $3; next }
+	/^DMAXFER-DONE/ { done = 1 }
+	END {
+		if (done) { began["health"] = 1; order[++n] = "health" }
+		for (i = 1; i <= n; i++) {
+			s = order[i]
+			if (!(s in want))
+				print s, got[s] + 0, "-"
+			else if (got[s] != want[s])
+				print s, got[s] + 0, want[s]
+		}
+	}'
+}
+
+# judge_verdict_counts PREFIX LOG CLEAN: PREFIX/verdicts-complete passes
+# when every section's verdicts on the console add up to the guest's
+# count. A kernel message printed in the middle of a verdict line garbles
+# it; without the count a FAIL garbled that way would be lost silently.
+# Lines where a verdict does not start the line are quoted in the reason.
+judge_verdict_counts() {
+	local p=$1 logf=$2 clean=$3 gaps garbled
+	gaps=$(verdict_count_gaps <<<"$clean")
+	if [ -z "$gaps" ]; then
+		pass "$p/verdicts-complete"
+		return
+	fi
+	garbled=$(grep -F DMAXFER-RES <<<"$clean" |
+		grep -vE '^DMAXFER-RESULT: (PASS|SKIP|FAIL) [^[]*$|^DMAXFER-RESULTS-COUNT ' |
+		head -n 2 | tr '\n' '|')
+	fail "$p/verdicts-complete" "$(awk '{ printf "%s%s: %s verdicts on the console, guest counted %s", \
+		(NR > 1 ? "; " : ""), $1, $2, ($3 == "-" ? "none (no DMAXFER-RESULTS-COUNT)" : $3) }' <<<"$gaps")${garbled:+; garbled: $garbled} (console: $logf)"
 }
 
 # resync_slack UART TOOL OFF SLACK SEED SIZE WORD: how many bytes after OFF

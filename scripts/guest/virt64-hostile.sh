@@ -132,7 +132,8 @@ h_uapi() {
 	while read -r _t; do result PASS "hostile-$1-$_t"; done
 	sed -n 's/^not ok [0-9]* \([^ #]*\).*$/\1/p' /tmp/h.tap |
 	while read -r _t; do result FAIL "hostile-$1-$_t" "see the TAP above"; done
-	sed -n "s/^ok [0-9]* \([^ #]*\) # SKIP \(.*\)$/DMAXFER-RESULT: SKIP hostile-$1-\1: \2/p" /tmp/h.tap
+	sed -n 's/^ok [0-9]* \([^ #]*\) # SKIP \(.*\)$/\1 \2/p' /tmp/h.tap |
+	while read -r _t _why; do result SKIP "hostile-$1-$_t" "$_why"; done
 	expect_eq "hostile-$1-selftest-exit" "$_rc" 0
 }
 

@@ -136,7 +136,7 @@ if ls -d /sys/bus/platform/devices/$NODE/supplier:*dmasim* >/dev/null 2>&1; then
 		r=$((r + 1))
 	done
 else
-	echo "DMAXFER-RESULT: SKIP provider-unbind (no device link from $NODE to dmasim: unbinding dmasim while dmaxfer holds its channels is not supported, see Documentation/testing.rst)"
+	result SKIP provider-unbind "no device link from $NODE to dmasim: unbinding dmasim while dmaxfer holds its channels is not supported, see Documentation/testing.rst"
 fi
 
 check "unbind-rmmod-dmaxfer" rmmod dmaxfer

@@ -4,6 +4,7 @@
  * count of its fault-checked allocations (-c).
  */
 #include "failnth.h"
+#include "verdict.h"
 
 /* ---- the sweep ----------------------------------------------------------- */
 
@@ -43,6 +44,7 @@ static void refill_preload(void)
 
 static void say_result(const char *verdict, const char *name, const char *why)
 {
+	count_verdict();
 	printf("DMAXFER-RESULT: %s faultinj-%s%s%s\n", verdict, name, why[0] ? ": " : "",
 	       why);
 }

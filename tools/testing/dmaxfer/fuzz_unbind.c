@@ -4,6 +4,7 @@
  * then check every file against the post-unbind semantics.
  */
 #include "fuzz.h"
+#include "verdict.h"
 
 /* ==== unbind mode ================================================================== */
 
@@ -415,6 +416,7 @@ int unbind_main(void)
 	for (k = 0; k < U_NR; k++) {
 		if (!ures[k].pass && !ures[k].fail)
 			continue;
+		count_verdict();
 		if (ures[k].fail) {
 			bad = 1;
 			printf("DMAXFER-RESULT: FAIL unbind-%s: %" PRIu64 " of %" PRIu64 " failed; first: %s\n",
