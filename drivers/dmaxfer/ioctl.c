@@ -27,11 +27,17 @@ union dmaxfer_ioc_arg {
 	struct dmaxfer_xfer_req req;
 	struct dmaxfer_completion comp;
 	struct dmaxfer_sync sync;
+	struct dmaxfer_submit_batch sbatch;
 	/* Kernel-only: WAIT's record stays held until it was copied out. */
 	struct {
 		struct dmaxfer_completion comp;
 		struct dmaxfer_async *held;
 	} wait;
+	/* Kernel-only: so do WAIT_BATCH's, until the count was. */
+	struct {
+		struct dmaxfer_wait_batch wb;
+		struct dmaxfer_async **held;
+	} wbatch;
 };
 
 #define ZEROED(field) (!memchr_inv(&(field), 0, sizeof(field)))
@@ -149,6 +155,22 @@ static void dmaxfer_ioc_wait_end(struct dmaxfer_file *f, union dmaxfer_ioc_arg *
 	dmaxfer_async_wait_end(f, arg->wait.held, delivered);
 }
 
+static int dmaxfer_ioc_submit_batch(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
+{
+	return dmaxfer_submit_batch(f, &arg->sbatch);
+}
+
+static int dmaxfer_ioc_wait_batch(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
+{
+	return dmaxfer_wait_batch(f, &arg->wbatch.wb, &arg->wbatch.held);
+}
+
+static void dmaxfer_ioc_wait_batch_end(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg,
+				       bool delivered)
+{
+	dmaxfer_wait_batch_end(f, arg->wbatch.held, arg->wbatch.wb.count, delivered);
+}
+
 static int dmaxfer_ioc_sync(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 {
 	const u32 valid = DMAXFER_SYNC_READ | DMAXFER_SYNC_WRITE | DMAXFER_SYNC_END;
@@ -202,6 +224,9 @@ static const struct dmaxfer_ioc dmaxfer_iocs[] = {
 	{ DMAXFER_IOC_WAIT, DMAXFER_COMPLETION_SIZE_VER0, dmaxfer_ioc_wait, true,
 	  dmaxfer_ioc_wait_end },
 	{ DMAXFER_IOC_SYNC, DMAXFER_SYNC_SIZE_VER0, dmaxfer_ioc_sync },
+	{ DMAXFER_IOC_SUBMIT_BATCH, DMAXFER_SUBMIT_BATCH_SIZE_VER0, dmaxfer_ioc_submit_batch },
+	{ DMAXFER_IOC_WAIT_BATCH, DMAXFER_WAIT_BATCH_SIZE_VER0, dmaxfer_ioc_wait_batch, true,
+	  dmaxfer_ioc_wait_batch_end },
 };
 
 /**

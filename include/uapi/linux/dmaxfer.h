@@ -29,7 +29,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define DMAXFER_ABI_VERSION	1
+#define DMAXFER_ABI_VERSION	2	/* 2: DMAXFER_IOC_SUBMIT_BATCH, DMAXFER_IOC_WAIT_BATCH */
 
 /* Channel ids */
 #define DMAXFER_CHAN_TX		0	/* memory to peripheral */
@@ -246,6 +246,80 @@ struct dmaxfer_sync {
 #define DMAXFER_SYNC_START	(0U << 2)
 #define DMAXFER_SYNC_END	(1U << 2)
 
+/**
+ * struct dmaxfer_submit_batch - DMAXFER_IOC_SUBMIT_BATCH: start transfers
+ * @reqs: in: user address of an array of @nr requests, each a struct
+ *	dmaxfer_xfer_req of @elem_size bytes; out (in each element): @id of
+ *	the requests that started
+ * @nr: in: requests in the array, 1 to DMAXFER_BATCH_MAX
+ * @elem_size: in: bytes per element, at least DMAXFER_XFER_REQ_SIZE_VER0,
+ *	at most DMAXFER_BATCH_ELEM_MAX; each element follows the size rule
+ *	of the header (a longer one is refused with E2BIG unless its extra
+ *	bytes are zero)
+ * @flags: in: zero
+ * @done: out: how many requests started: reqs[0] to reqs[@done - 1],
+ *	in array order, as if each had been given to DMAXFER_IOC_SUBMIT
+ * @error: out: 0 if all @nr started; else the negative errno of
+ *	reqs[@done], which DMAXFER_IOC_SUBMIT would have returned for it
+ *	(EBUSY once a channel's queue is full, EINVAL, E2BIG, EFAULT, ...):
+ *	that request and those after it did not start
+ * @reserved0: in: zero
+ * @reserved: in: zero
+ *
+ * The requests are taken in order, and the first that cannot start ends
+ * the batch. If none started the call fails with that request's errno,
+ * as DMAXFER_IOC_SUBMIT would, and @done and @error are not written;
+ * else it returns 0, and @done and @error say how far it got. A request
+ * that started yields its record as any other (DMAXFER_IOC_WAIT, or
+ * DMAXFER_IOC_WAIT_BATCH), even if its @id could not be written back
+ * (then @error is EFAULT and the batch ended after it). The array must
+ * be writable: it is checked before anything starts (EFAULT). A signal
+ * while no request has started restarts the call; after one has, the
+ * batch ends there with @error EINTR.
+ */
+struct dmaxfer_submit_batch {
+	__u64 reqs;
+	__u32 nr;
+	__u32 elem_size;
+	__u32 flags;
+	__u32 done;
+	__s32 error;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/**
+ * struct dmaxfer_wait_batch - DMAXFER_IOC_WAIT_BATCH: reap several records
+ * @recs: in: user address of an array of @max elements, each a struct
+ *	dmaxfer_completion of @elem_size bytes; out: the records
+ * @max: in: records wanted at most, 1 to DMAXFER_BATCH_MAX
+ * @elem_size: in: bytes per element, at least
+ *	DMAXFER_COMPLETION_SIZE_VER0, at most DMAXFER_BATCH_ELEM_MAX; the
+ *	bytes of an element past the record the kernel knows are zeroed
+ * @flags: in: DMAXFER_WAIT_NONBLOCK or zero
+ * @count: out: records written, recs[0] to recs[@count - 1]
+ * @reserved: in: zero
+ *
+ * As DMAXFER_IOC_WAIT with DMAXFER_WAIT_ANY: waits (unless
+ * DMAXFER_WAIT_NONBLOCK) until a record is ready, then returns it and
+ * every other one ready by then, up to @max, oldest first, without
+ * waiting again. Errors are WAIT's, when no record was returned:
+ * EAGAIN, ENODATA, EINTR, EFAULT. A record that could not be written
+ * is not lost: the batch ends before it and it is returned next time.
+ */
+struct dmaxfer_wait_batch {
+	__u64 recs;
+	__u32 max;
+	__u32 elem_size;
+	__u32 flags;
+	__u32 count;
+	__u64 reserved[2];
+};
+
+/* Elements per batch, and the largest element size accepted. */
+#define DMAXFER_BATCH_MAX	64
+#define DMAXFER_BATCH_ELEM_MAX	4096
+
 /* The first published size of each struct: every size from it up is accepted. */
 #define DMAXFER_CHAN_INFO_SIZE_VER0	112
 #define DMAXFER_BUF_ALLOC_SIZE_VER0	48
@@ -253,6 +327,8 @@ struct dmaxfer_sync {
 #define DMAXFER_XFER_REQ_SIZE_VER0	72
 #define DMAXFER_COMPLETION_SIZE_VER0	64
 #define DMAXFER_SYNC_SIZE_VER0		40
+#define DMAXFER_SUBMIT_BATCH_SIZE_VER0	48
+#define DMAXFER_WAIT_BATCH_SIZE_VER0	40
 
 #define DMAXFER_IOC_MAGIC	0xDA
 #define DMAXFER_IOC_INFO	_IOWR(DMAXFER_IOC_MAGIC, 0x00, struct dmaxfer_chan_info)
@@ -261,5 +337,7 @@ struct dmaxfer_sync {
 #define DMAXFER_IOC_SUBMIT	_IOWR(DMAXFER_IOC_MAGIC, 0x03, struct dmaxfer_xfer_req)
 #define DMAXFER_IOC_WAIT	_IOWR(DMAXFER_IOC_MAGIC, 0x04, struct dmaxfer_completion)
 #define DMAXFER_IOC_SYNC	_IOW(DMAXFER_IOC_MAGIC, 0x05, struct dmaxfer_sync)
+#define DMAXFER_IOC_SUBMIT_BATCH _IOWR(DMAXFER_IOC_MAGIC, 0x06, struct dmaxfer_submit_batch)
+#define DMAXFER_IOC_WAIT_BATCH	_IOWR(DMAXFER_IOC_MAGIC, 0x07, struct dmaxfer_wait_batch)
 
 #endif /* _UAPI_LINUX_DMAXFER_H */

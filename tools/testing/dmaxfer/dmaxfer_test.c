@@ -43,6 +43,8 @@
 #include "stuck.h"
 
 #include "ioctl_abi.c"
+#include "reserved.c"
+#include "batch.c"
 #include "args.c"
 #include "pool.c"
 #include "xfer.c"

@@ -323,6 +323,49 @@ static bool wait_ok(struct ctx *c, long ret)
 	return fifo_holds(c, XOFF, XLEN);
 }
 
+/* DMAXFER_IOC_SUBMIT_BATCH: one pool request, tx of the whole buffer */
+static long call_submit_batch(struct ctx *c)
+{
+	struct dmaxfer_xfer_req r = {
+		.chan = DMAXFER_CHAN_TX,
+		.buf_id = c->buf_id,
+		.length = XLEN,
+		.user_data = 0xfa17,
+	};
+	struct dmaxfer_submit_batch b = {
+		.reqs = (uintptr_t)&r,
+		.nr = 1,
+		.elem_size = sizeof(r),
+	};
+	long ret = ioctl(c->fd, DMAXFER_IOC_SUBMIT_BATCH, &b);
+
+	if (!ret && (b.done != 1 || b.error)) {
+		/* Not what a batch of one may say: submit_tx_ok fails it. */
+		c->xid = 0;
+		return ret;
+	}
+	if (!ret)
+		c->xid = r.id;
+	return ret;
+}
+
+/* DMAXFER_IOC_WAIT_BATCH of the ready record (as wait) */
+static long call_wait_batch(struct ctx *c)
+{
+	struct dmaxfer_wait_batch b = {
+		.recs = (uintptr_t)&c->rec,
+		.max = 4,
+		.elem_size = sizeof(c->rec),
+	};
+	long ret;
+
+	memset(&c->rec, 0, sizeof(c->rec));
+	ret = ioctl(c->fd, DMAXFER_IOC_WAIT_BATCH, &b);
+	if (!ret && b.count != 1)
+		c->rec.id = 0;	/* wait_ok fails it */
+	return ret;
+}
+
 /* DMAXFER_IOC_SYNC */
 static long call_sync(struct ctx *c)
 {
@@ -423,6 +466,10 @@ const struct call calls[] = {
 	  .check_failed = fifo_untouched, .errnos = E_XFER },
 	{ .name = "wait", .setup = setup_wait, .call = call_wait, .check_ok = wait_ok,
 	  .errnos = E_ALLOC },
+	{ .name = "submit-batch", .setup = setup_pool, .call = call_submit_batch,
+	  .check_ok = submit_tx_ok, .check_failed = fifo_empty, .errnos = E_XFER },
+	{ .name = "wait-batch", .setup = setup_wait, .call = call_wait_batch,
+	  .check_ok = wait_ok, .errnos = E_ALLOC },
 	{ .name = "sync", .setup = setup_open_alloc, .call = call_sync, .errnos = E_ALLOC },
 	{ .name = "mmap", .setup = setup_open_alloc, .call = call_mmap, .check_ok = mmap_ok,
 	  .errnos = E_ALLOC },

@@ -93,7 +93,7 @@ TEST_F(dmaxfer, info_reserved)
 
 /* ---- every ioctl: command, size and argument pointer ---------------------- */
 
-enum { I_INFO, I_ALLOC, I_FREE, I_SUBMIT, I_WAIT, I_SYNC, NR_IOCS };
+enum { I_INFO, I_ALLOC, I_FREE, I_SUBMIT, I_WAIT, I_SYNC, I_SUBMIT_BATCH, I_WAIT_BATCH, NR_IOCS };
 
 static const struct {
 	const char *name;
@@ -106,7 +106,15 @@ static const struct {
 	[I_SUBMIT] = { "SUBMIT", DMAXFER_IOC_SUBMIT, sizeof(struct dmaxfer_xfer_req) },
 	[I_WAIT] = { "WAIT", DMAXFER_IOC_WAIT, sizeof(struct dmaxfer_completion) },
 	[I_SYNC] = { "SYNC", DMAXFER_IOC_SYNC, sizeof(struct dmaxfer_sync) },
+	[I_SUBMIT_BATCH] = { "SUBMIT_BATCH", DMAXFER_IOC_SUBMIT_BATCH,
+			     sizeof(struct dmaxfer_submit_batch) },
+	[I_WAIT_BATCH] = { "WAIT_BATCH", DMAXFER_IOC_WAIT_BATCH,
+			   sizeof(struct dmaxfer_wait_batch) },
 };
+
+/* The one-element arrays of valid_arg()'s batches. */
+static struct dmaxfer_xfer_req batch_req1[1];
+static struct dmaxfer_completion batch_rec1[1];
 
 /*
  * A valid argument for ioctl k: for BUF_FREE a fresh spare buffer, for
@@ -171,6 +179,35 @@ static void valid_arg(struct __test_metadata *_metadata, FIXTURE_DATA(dmaxfer) *
 		a->length = self->pg;
 		break;
 	}
+	case I_SUBMIT_BATCH: {
+		struct dmaxfer_submit_batch *a = arg;
+
+		if (c == RX)
+			feed(_metadata, self, ql, 1);
+		memset(batch_req1, 0, sizeof(batch_req1));
+		batch_req1[0].chan = c;
+		batch_req1[0].buf_id = buf;
+		batch_req1[0].length = ql;
+		batch_req1[0].user_data = 79;
+		a->reqs = (uintptr_t)batch_req1;
+		a->nr = 1;
+		a->elem_size = sizeof(batch_req1[0]);
+		break;
+	}
+	case I_WAIT_BATCH: {
+		struct dmaxfer_wait_batch *a = arg;
+		struct pollfd p = { .fd = self->fd, .events = POLLIN };
+
+		if (c == RX)
+			feed(_metadata, self, ql, 1);
+		ASSERT_EQ(0, submit_buf(self->fd, c, buf, 0, ql, 80, xid));
+		ASSERT_EQ(1, poll(&p, 1, 10000));	/* the record is ready */
+		memset(batch_rec1, 0, sizeof(batch_rec1));
+		a->recs = (uintptr_t)batch_rec1;
+		a->max = 1;
+		a->elem_size = sizeof(batch_rec1[0]);
+		break;
+	}
 	}
 }
 
@@ -187,7 +224,7 @@ static void no_effect(struct __test_metadata *_metadata, FIXTURE_DATA(dmaxfer) *
 	if (k == I_FREE) {
 		EXPECT_EQ(0, buf_free(self->fd, spare));
 	}
-	if (k == I_WAIT) {
+	if (k == I_WAIT || k == I_WAIT_BATCH) {
 		EXPECT_EQ(0, wait_id(self->fd, xid, DMAXFER_WAIT_NONBLOCK, &c));
 	}
 	EXPECT_EQ(ENODATA, wait_any(self->fd, DMAXFER_WAIT_NONBLOCK, &c)) {
@@ -200,8 +237,8 @@ static void no_effect(struct __test_metadata *_metadata, FIXTURE_DATA(dmaxfer) *
 TEST_F(dmaxfer, ioctl_unknown_cmd)
 {
 	static const unsigned long bad[] = {
-		_IOWR(DMAXFER_IOC_MAGIC, 0x06, struct dmaxfer_chan_info),
-		_IOWR(DMAXFER_IOC_MAGIC, 0x07, struct dmaxfer_xfer_req),
+		_IOWR(DMAXFER_IOC_MAGIC, 0x08, struct dmaxfer_chan_info),
+		_IOWR(DMAXFER_IOC_MAGIC, 0x09, struct dmaxfer_xfer_req),
 		_IOWR(DMAXFER_IOC_MAGIC, 0x3f, char[64]),
 		_IOWR(DMAXFER_IOC_MAGIC, 0xff, char[64]),
 		_IOWR(DMAXFER_IOC_MAGIC + 1, 0x00, struct dmaxfer_chan_info),
@@ -217,6 +254,8 @@ TEST_F(dmaxfer, ioctl_unknown_cmd)
 		_IOR(DMAXFER_IOC_MAGIC, 0x04, struct dmaxfer_completion),
 		_IOWR(DMAXFER_IOC_MAGIC, 0x05, struct dmaxfer_sync),
 		_IO(DMAXFER_IOC_MAGIC, 0x05),
+		_IOW(DMAXFER_IOC_MAGIC, 0x06, struct dmaxfer_submit_batch),
+		_IOR(DMAXFER_IOC_MAGIC, 0x07, struct dmaxfer_wait_batch),
 		0x5401,		/* TCGETS */
 	};
 	uint8_t arg[4096] __attribute__((aligned(8)));
@@ -346,6 +385,26 @@ TEST_F(dmaxfer, ioctl_struct_long_zero)
 					      quick_len(&self->ci[ch]), 78);
 				break;
 			}
+			case I_SUBMIT_BATCH: {
+				struct dmaxfer_submit_batch *a = (void *)arg;
+				uint32_t ch = any_chan(self);
+
+				EXPECT_EQ(1U, a->done);
+				EXPECT_EQ(0, a->error);
+				ASSERT_EQ(0, wait_id(self->fd, batch_req1[0].id, 0, &c));
+				expect_record(_metadata, &c, batch_req1[0].id, ch,
+					      quick_len(&self->ci[ch]), 79);
+				break;
+			}
+			case I_WAIT_BATCH: {
+				struct dmaxfer_wait_batch *a = (void *)arg;
+				uint32_t ch = any_chan(self);
+
+				EXPECT_EQ(1U, a->count);
+				expect_record(_metadata, &batch_rec1[0], xid, ch,
+					      quick_len(&self->ci[ch]), 80);
+				break;
+			}
 			}
 			expect_idle(_metadata, self->fd);
 		}
@@ -436,156 +495,3 @@ TEST_F(dmaxfer, ioctl_readonly_arg)
 	munmap(ro, self->pg);
 	EXPECT_EQ(0, buf_free(self->fd, buf));
 }
-
-/* ---- reserved fields and flags -------------------------------------------- */
-
-TEST_F(dmaxfer, reserved_nonzero)
-{
-	static const uint64_t vals[] = { 1, 1ULL << 31, 1ULL << 63 };
-	uint32_t c = any_chan(self), buf, spare = 0;
-	uint8_t arg[4096] __attribute__((aligned(8)));
-	uint64_t xid = 0;
-	unsigned int v, r;
-
-	ASSERT_EQ(0, buf_alloc(self->fd, c, self->pg, &buf, NULL));
-	for (v = 0; v < ARRAY_SIZE(vals); v++) {
-		uint32_t v32 = (uint32_t)(vals[v] | (vals[v] >> 32));
-
-		/* BUF_ALLOC: reserved0, reserved[] */
-		for (r = 0; r < 3; r++) {
-			struct dmaxfer_buf_alloc *a = (void *)arg;
-
-			valid_arg(_metadata, self, I_ALLOC, arg, buf, &spare, &xid);
-			if (r == 2)
-				a->reserved0 = v32;
-			else
-				a->reserved[r] = vals[v];
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_BUF_ALLOC, arg)) {
-				TH_LOG("BUF_ALLOC reserved field %u = 0x%llx", r,
-				       (unsigned long long)vals[v]);
-			}
-		}
-		/* BUF_FREE: reserved[] */
-		for (r = 0; r < 2; r++) {
-			struct dmaxfer_buf_free *a = (void *)arg;
-
-			valid_arg(_metadata, self, I_FREE, arg, buf, &spare, &xid);
-			a->reserved[r] = vals[v];
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_BUF_FREE, arg));
-			no_effect(_metadata, self, I_FREE, spare, xid);
-		}
-		/* SUBMIT: reserved0, reserved[] */
-		for (r = 0; r < 3; r++) {
-			struct dmaxfer_xfer_req *a = (void *)arg;
-
-			valid_arg(_metadata, self, I_SUBMIT, arg, buf, &spare, &xid);
-			if (r == 2)
-				a->reserved0 = v32;
-			else
-				a->reserved[r] = vals[v];
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_SUBMIT, arg)) {
-				TH_LOG("SUBMIT reserved field %u = 0x%llx", r,
-				       (unsigned long long)vals[v]);
-			}
-			no_effect(_metadata, self, I_SUBMIT, spare, xid);
-			/* The same with a user pointer. */
-			a->flags = DMAXFER_XFER_USER_PTR;
-			a->buf_id = 0;
-			a->user_ptr = (uintptr_t)arg;
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_SUBMIT, arg));
-			no_effect(_metadata, self, I_SUBMIT, spare, xid);
-		}
-		/* WAIT: reserved[]; result_flags (was reserved0) is out only, ignored on input */
-		for (r = 0; r < 3; r++) {
-			struct dmaxfer_completion *a = (void *)arg;
-
-			valid_arg(_metadata, self, I_WAIT, arg, buf, &spare, &xid);
-			if (r == 2) {
-				a->result_flags = v32;
-				EXPECT_EQ(0, xioctl(self->fd, DMAXFER_IOC_WAIT, arg)) {
-					TH_LOG("WAIT with result_flags 0x%x on input: %s", v32,
-					       strerror(errno));
-				}
-				EXPECT_EQ(xid, a->id);
-				EXPECT_EQ(0U, a->result_flags);
-				continue;
-			}
-			a->reserved[r] = vals[v];
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_WAIT, arg)) {
-				TH_LOG("WAIT reserved field %u = 0x%llx", r,
-				       (unsigned long long)vals[v]);
-			}
-			no_effect(_metadata, self, I_WAIT, spare, xid);
-		}
-		/* SYNC: reserved[] */
-		for (r = 0; r < 2; r++) {
-			struct dmaxfer_sync *a = (void *)arg;
-
-			valid_arg(_metadata, self, I_SYNC, arg, buf, &spare, &xid);
-			a->reserved[r] = vals[v];
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_SYNC, arg));
-		}
-	}
-	EXPECT_EQ(0, buf_free(self->fd, buf));
-}
-
-TEST_F(dmaxfer, flags_unknown)
-{
-	uint8_t arg[4096] __attribute__((aligned(8)));
-	uint32_t buf, spare = 0;
-	uint64_t xid = 0;
-	unsigned int bit;
-
-	ASSERT_EQ(0, buf_alloc(self->fd, any_chan(self), self->pg, &buf, NULL));
-	for (bit = 0; bit < 32; bit++) {
-		uint32_t f = 1U << bit;
-
-		valid_arg(_metadata, self, I_ALLOC, arg, buf, &spare, &xid);
-		((struct dmaxfer_buf_alloc *)arg)->flags = f;
-		EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_BUF_ALLOC, arg)) {
-			TH_LOG("BUF_ALLOC flags 0x%x", f);
-		}
-
-		valid_arg(_metadata, self, I_FREE, arg, buf, &spare, &xid);
-		((struct dmaxfer_buf_free *)arg)->flags = f;
-		EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_BUF_FREE, arg)) {
-			TH_LOG("BUF_FREE flags 0x%x", f);
-		}
-		no_effect(_metadata, self, I_FREE, spare, xid);
-
-		if (f & ~DMAXFER_XFER_USER_PTR) {
-			valid_arg(_metadata, self, I_SUBMIT, arg, buf, &spare, &xid);
-			((struct dmaxfer_xfer_req *)arg)->flags = f;
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_SUBMIT, arg)) {
-				TH_LOG("SUBMIT flags 0x%x", f);
-			}
-			no_effect(_metadata, self, I_SUBMIT, spare, xid);
-		}
-
-		if (f & ~(DMAXFER_WAIT_ANY | DMAXFER_WAIT_NONBLOCK)) {
-			valid_arg(_metadata, self, I_WAIT, arg, buf, &spare, &xid);
-			((struct dmaxfer_completion *)arg)->flags = f;
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_WAIT, arg)) {
-				TH_LOG("WAIT flags 0x%x", f);
-			}
-			no_effect(_metadata, self, I_WAIT, spare, xid);
-			/* ANY with nothing in flight is ENODATA, unless the flags are bad. */
-			valid_arg(_metadata, self, I_INFO, arg, buf, &spare, &xid);
-			((struct dmaxfer_completion *)arg)->flags =
-				f | DMAXFER_WAIT_ANY | DMAXFER_WAIT_NONBLOCK;
-			EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_WAIT, arg));
-		}
-
-		if (f & ~(DMAXFER_SYNC_READ | DMAXFER_SYNC_WRITE | DMAXFER_SYNC_END)) {
-			EXPECT_EQ(EINVAL, sync_buf(self->fd, buf, f | DMAXFER_SYNC_READ, 0,
-						   self->pg)) {
-				TH_LOG("SYNC flags 0x%x", f | DMAXFER_SYNC_READ);
-			}
-		}
-	}
-	/* SYNC: READ and/or WRITE is required, as for DMA_BUF_IOCTL_SYNC. */
-	EXPECT_EQ(EINVAL, sync_buf(self->fd, buf, DMAXFER_SYNC_START, 0, self->pg));
-	EXPECT_EQ(EINVAL, sync_buf(self->fd, buf, DMAXFER_SYNC_END, 0, self->pg));
-	EXPECT_EQ(0, buf_free(self->fd, buf));
-}
-
