@@ -78,16 +78,11 @@ kmake DTC_FLAGS=-@ "${targets[@]}" >"$out/build.log" 2>&1 || {
 	die "$board kernel build failed (log: $out/build.log)"
 }
 touch "$out/.dmaxfer-done"
-# Keep only the newest build of this board, and none of the boards that
-# boot it now (rpi3-<key> from before rpi3 booted virt64's kernel).
+# Keep only the newest build of this board.
 # (zynq-<key>, not zynq-6.1-<key>: the key is 12 hex digits).
-sfx=
-[ "$KSERIES" = "${KSERIES_ALL[0]}" ] || sfx=-$KSERIES
-for b in "${board%"$sfx"}" $(kernel_guests); do
-	for d in "$CACHE/kernel/$b$sfx"-*; do
-		[[ ${d#"$CACHE/kernel/$b$sfx"-} =~ ^[0-9a-f]{12}$ ]] || continue
-		[ "$d" = "$out" ] || rm -rf "$d" "$d.lock"
-	done
+for d in "$CACHE/kernel/$board"-*; do
+	[[ ${d#"$CACHE/kernel/$board"-} =~ ^[0-9a-f]{12}$ ]] || continue
+	[ "$d" = "$out" ] || rm -rf "$d" "$d.lock"
 done
 log "$board kernel ready"
 echo "$out"
