@@ -3,16 +3,13 @@
 #
 # build-kernel.sh BOARD: build (or reuse) the minimal kernel for BOARD (or
 # BOARD-SERIES, e.g. zynq-6.1, from linux-source-6.1) and print its build
-# directory. A board whose .env sets KKERNEL boots that board's kernel.
-# allnoconfig + configs/common.config + configs/BOARD.config
+# directory. allnoconfig + configs/common.config + configs/BOARD.config
 # (+ configs/BOARD-SERIES.config); every fragment symbol is checked after the merge,
 # because Kconfig drops symbols with unmet dependencies without a word.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 board=${1:?usage: build-kernel.sh BOARD}
-# A board that boots another's kernel (KKERNEL) gets that one.
-board=$(kernel_board "$board")
 board_load "$board"
 src=$(ksrc_dir)
 out=$(kbuild_dir "$board")
@@ -69,10 +66,6 @@ done
 
 targets=("$KIMAGE" modules)
 [ -n "$KDTB" ] && targets+=("$KDTB")
-# The device trees of the boards that boot this kernel too.
-for g in $(kernel_guests); do
-	targets+=($(board_load "$g-$KSERIES" && echo "$KDTB"))
-done
 kmake DTC_FLAGS=-@ "${targets[@]}" >"$out/build.log" 2>&1 || {
 	tail -n 40 "$out/build.log" >&2
 	die "$board kernel build failed (log: $out/build.log)"

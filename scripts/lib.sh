@@ -81,9 +81,7 @@ module_sources() {
 
 # board_load BOARD: BOARD is a board of scripts/boards/ on the default
 # kernel series (zynq) or on another one of KSERIES_ALL (zynq-6.1). Sets
-# KBOARD (the board itself), KSERIES, KARCH, KCROSS, KIMAGE, KDTB (the
-# device tree it boots, from the kernel tree) and KKERNEL (the board whose
-# kernel it boots: itself unless its .env names another).
+# KBOARD (the board itself), KSERIES, KARCH, KCROSS, KIMAGE, KDTB.
 board_load() {
 	local b=$1 s=${KSERIES_ALL[0]} k ok=
 	case $b in
@@ -95,10 +93,8 @@ board_load() {
 	[ -f "$f" ] || die "unknown board '$1'"
 	KBOARD=$b
 	KSERIES=$s
-	KKERNEL=
 	# shellcheck source=/dev/null
 	. "$f"
-	KKERNEL=${KKERNEL:-$b}
 	# Linux 6.5 moved the 32-bit ARM device trees into vendor directories
 	# (arm/boot/dts/xilinx/zynq-zc702.dts was arm/boot/dts/zynq-zc702.dts).
 	# arm64's have always been there (broadcom/bcm2837-rpi-3-b.dtb).
@@ -107,59 +103,26 @@ board_load() {
 	esac
 }
 
-# board_frags: the config fragments of the loaded board's kernel, in merge
-# order: common, the board's, those of the boards that boot it too
-# (kernel_guests), then the series' own (configs/BOARD-SERIES.config), if
-# there is one.
+# board_frags: the config fragments of the loaded board, in merge order:
+# common, the board's, then the series' own (configs/BOARD-SERIES.config),
+# if there is one.
 board_frags() {
-	local b
 	echo "$TOP/scripts/configs/common.config"
 	echo "$TOP/scripts/configs/$KBOARD.config"
-	for b in $(kernel_guests); do
-		echo "$TOP/scripts/configs/$b.config"
-	done
 	[ -f "$TOP/scripts/configs/$KBOARD-$KSERIES.config" ] &&
 		echo "$TOP/scripts/configs/$KBOARD-$KSERIES.config"
 	return 0
 }
 
-# kernel_guests: the boards that boot the loaded board's kernel
-# (KKERNEL=KBOARD in their .env): their fragments go into it, and their
-# device trees are built with it.
-kernel_guests() {
-	grep -lx "KKERNEL=$KBOARD" "$TOP"/scripts/boards/*.env 2>/dev/null |
-		sed 's|.*/||; s|\.env$||'
-}
-
-# kernel_board BOARD: the board (with its series) whose kernel BOARD
-# boots: rpi3-6.1 boots virt64-6.1's (KKERNEL=virt64 in rpi3.env).
-kernel_board() {
-	board_load "$1"
-	if [ "$KKERNEL" = "$KBOARD" ]; then
-		echo "$1"
-	elif [ "$KSERIES" = "${KSERIES_ALL[0]}" ]; then
-		echo "$KKERNEL"
-	else
-		echo "$KKERNEL-$KSERIES"
-	fi
-}
-
 # The kernel build directory of a board: keyed by everything that goes in.
-# kbuild_key takes a board that owns its kernel (kernel_board).
 kbuild_key() {
-	local b
 	board_load "$1"
 	{
 		ksrc_version
 		board_frags | xargs cat
 		cat "$TOP/scripts/boards/$KBOARD.env"
-		for b in $(kernel_guests); do cat "$TOP/scripts/boards/$b.env"; done
 		"${KCROSS}gcc" --version | head -n1
 		echo "dtc-symbols-v1"
 	} | sha256sum | cut -c1-12
 }
-kbuild_dir() {
-	local k
-	k=$(kernel_board "$1")
-	echo "$CACHE/kernel/$k-$(kbuild_key "$k")"
-}
+kbuild_dir() { echo "$CACHE/kernel/$1-$(kbuild_key "$1")"; }

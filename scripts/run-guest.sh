@@ -45,20 +45,12 @@ zynq)
 rpi3)
 	# raspi3b: UART0 (PL011) is serial_hd(0), the mini-UART console
 	# (ttyS1, stdout-path serial1) serial_hd(1). The board always has 4
-	# cores and 1 GiB. DMAXFER_RPI3_SMP=N passes maxcpus=N (which costs
-	# more, not less: the CPUs Linux leaves out spin in the boot stub's
-	# wait loop, and a tx boot took 211 s of host CPU instead of 70).
-	# It boots virt64's debug kernel, with kmemleak off but under make
-	# stress (DMAXFER_RPI3_KMEMLEAK=1): on the 1 GiB board kmemleak's
-	# early tracking and the health check's scan took 25 of a boot's 70
-	# CPU-seconds; virt64's boots scan the same driver code.
+	# cores and 1 GiB. DMAXFER_RPI3_SMP=N passes maxcpus=N.
 	uart=${DMAXFER_UART_DIR:-$logs}/$run.uart0.bin
 	: >"$uart"
-	kml=kmemleak=off
-	[ -n "${DMAXFER_RPI3_KMEMLEAK:-}" ] && kml=
 	qemu=(qemu-system-aarch64 -M raspi3b -m 1G
 	      -serial "file:$uart" -serial stdio
-	      -append "console=ttyS1,115200 earlycon=uart8250,mmio32,0x3f215040 ${DMAXFER_RPI3_SMP:+maxcpus=$DMAXFER_RPI3_SMP }$kml $cmdline") ;;
+	      -append "console=ttyS1,115200 earlycon=uart8250,mmio32,0x3f215040 ${DMAXFER_RPI3_SMP:+maxcpus=$DMAXFER_RPI3_SMP }$cmdline") ;;
 vpb)
 	export QEMU_AUDIO_DRV=none
 	qemu=(qemu-system-arm -M versatilepb -m 256 -serial stdio

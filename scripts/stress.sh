@@ -24,7 +24,7 @@
 #      ABI runs, race loops, fault-injection sweep, hostile modes, fuzzer
 #      and unbind under load), and every rpi3 boot (run-board.sh rpi3-6.1
 #      all: the ABI suite and the bounced boot, which make check leaves
-#      out there), and rpi3's ABI suite on the default series too.
+#      out there).
 #
 #   DMAXFER_FUZZ_SEED       the fuzzer's seed (default: the date, printed)
 #   DMAXFER_STRESS_ONLY     run only these parts, e.g. "kcsan rt"
@@ -109,11 +109,8 @@ fi
 if want lts; then
 	for s in "${KSERIES_ALL[@]:1}"; do
 		DMAXFER_FUZZ_SEED=$seed bash "$TOP/scripts/run-board.sh" "virt64-$s" all
-		DMAXFER_RPI3_KMEMLEAK=1 bash "$TOP/scripts/run-board.sh" "rpi3-$s" all
+		bash "$TOP/scripts/run-board.sh" "rpi3-$s" all
 	done
-	# rpi3's ABI suite on the default series, which make check leaves out.
-	# Here rpi3 boots with kmemleak, which make check's rpi3 boots leave off.
-	DMAXFER_RPI3_KMEMLEAK=1 bash "$TOP/scripts/run-board.sh" rpi3 boots:two,uapi
 fi
 
 if want kcsan; then
