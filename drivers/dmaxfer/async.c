@@ -395,14 +395,29 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c,
 void dmaxfer_async_wait_end(struct dmaxfer_file *f, struct dmaxfer_async *a,
 			    bool delivered)
 {
+	if (delivered)
+		dmaxfer_async_drop(a);
+	else
+		dmaxfer_async_put_back(f, &a, 1);
+}
+
+/**
+ * dmaxfer_async_put_back() - records handed out go back, oldest first
+ * @f: the file
+ * @a: the transfers dmaxfer_async_wait() returned, oldest first
+ * @n: how many
+ *
+ * All of them at once, under one hold of the lock, at the head of the done
+ * list in their order: a concurrent WAIT can take none of them out of turn.
+ */
+void dmaxfer_async_put_back(struct dmaxfer_file *f, struct dmaxfer_async **a,
+			    unsigned int n)
+{
 	unsigned long flags;
 
-	if (delivered) {
-		dmaxfer_async_drop(a);
-		return;
-	}
 	spin_lock_irqsave(&f->lock, flags);
-	list_add(&a->fnode, &f->done);
+	while (n--)
+		list_add(&a[n]->fnode, &f->done);
 	f->done_seq++;
 	wake_up_all(&f->wq);
 	spin_unlock_irqrestore(&f->lock, flags);

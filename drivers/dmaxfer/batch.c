@@ -11,19 +11,22 @@
  * WAIT_BATCH hands out stay held until its count reached user space, so
  * that a count that could not be written back loses none of them.
  */
+#include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/dmaxfer.h>
 
 #include "dmaxfer.h"
+#include "async.h"
 
-#define ZEROED(field) (!memchr_inv(&(field), 0, sizeof(field)))
-
-/* The element size is the caller's: from the first published size up. */
+/*
+ * The element size is the caller's: from the first published size up, and
+ * a multiple of 8, so that every element's u64 fields stay aligned.
+ */
 static bool dmaxfer_batch_elem_ok(u32 esz, u32 size0)
 {
-	return esz >= size0 && esz <= DMAXFER_BATCH_ELEM_MAX;
+	return esz >= size0 && esz <= DMAXFER_BATCH_ELEM_MAX && IS_ALIGNED(esz, 8);
 }
 
 /*
@@ -39,11 +42,12 @@ static bool dmaxfer_batch_array_ok(u64 base, u32 n, u32 esz)
 }
 
 /*
- * One request of the array into @req, with SUBMIT's checks of the
- * reserved fields; and its @id written back unchanged, which proves the
+ * One request of the array into @req, with every check SUBMIT makes before
+ * it takes anything (reserved fields, channel, flags, length, alignment,
+ * the file's mode); and its @id written back unchanged, which proves the
  * element writable before anything starts.
  */
-static int dmaxfer_batch_get_req(struct dmaxfer_xfer_req *req,
+static int dmaxfer_batch_get_req(struct dmaxfer_file *f, struct dmaxfer_xfer_req *req,
 				 struct dmaxfer_xfer_req __user *ureq, u32 esz)
 {
 	int ret;
@@ -51,8 +55,13 @@ static int dmaxfer_batch_get_req(struct dmaxfer_xfer_req *req,
 	ret = copy_struct_from_user(req, sizeof(*req), ureq, esz);
 	if (ret)
 		return ret;
-	if (req->reserved0 || !ZEROED(req->reserved))
+	if (req->reserved0 || !ZEROED(req->reserved) || req->chan >= DMAXFER_NR_DIRS ||
+	    req->flags & ~DMAXFER_XFER_USER_PTR)
 		return -EINVAL;
+	ret = dmaxfer_async_check(f, f->xd->chans[array_index_nospec(req->chan,
+								     DMAXFER_NR_DIRS)], req);
+	if (ret)
+		return ret;
 	if (put_user(req->id, &ureq->id))
 		return -EFAULT;
 	return 0;
@@ -63,13 +72,16 @@ static int dmaxfer_batch_get_req(struct dmaxfer_xfer_req *req,
  * @f: the file
  * @b: the batch, as copied in; @done and @error are set
  *
- * All requests are read and checked first (so that a bad array costs no
- * transfer: a request that cannot be read ends the batch before it),
- * then started one by one through dmaxfer_async_submit(). Called under
- * the device's rwsem, as SUBMIT is.
+ * All requests are read and checked first: a malformed, unreadable or
+ * unwritable one fails the whole call and nothing starts. Then they are
+ * started one by one through dmaxfer_async_submit(), and the first that
+ * cannot start (queue full, no such buffer, no memory, pages that cannot
+ * be pinned, a signal) ends the batch. Called under the device's rwsem,
+ * as SUBMIT is.
  *
  * Return: 0 if at least one request started; else the errno of the first
- * request (-ERESTARTSYS restarts the call: nothing has started).
+ * check that failed, or of the first request (-ERESTARTSYS restarts the
+ * call: nothing has started).
  */
 int dmaxfer_submit_batch(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b)
 {
@@ -88,19 +100,20 @@ int dmaxfer_submit_batch(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b)
 	if (!reqs)
 		return -ENOMEM;
 
-	/* The requests that can be read and written back: reqs[0..n-1]. */
 	for (n = 0; n < b->nr; n++) {
 		ureq = u64_to_user_ptr(b->reqs + (u64)n * b->elem_size);
-		err = dmaxfer_batch_get_req(&reqs[n], ureq, b->elem_size);
-		if (err)
-			break;
+		err = dmaxfer_batch_get_req(f, &reqs[n], ureq, b->elem_size);
+		if (err) {
+			kfree(reqs);
+			return err;
+		}
 	}
 
 	for (i = 0; i < n; i++) {
 		ret = dmaxfer_async_submit(f, &reqs[i]);
 		if (ret) {
 			/* Restarting would start the first @i again. */
-			err = i && ret == -ERESTARTSYS ? -EINTR : ret;
+			err = (i && ret == -ERESTARTSYS) ? -EINTR : ret;
 			break;
 		}
 		ureq = u64_to_user_ptr(b->reqs + (u64)i * b->elem_size);
@@ -123,18 +136,22 @@ int dmaxfer_submit_batch(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b)
  * dmaxfer_wait_batch() - DMAXFER_IOC_WAIT_BATCH
  * @f: the file
  * @b: the batch, as copied in; @count is set
- * @held: out: the records handed out, for dmaxfer_wait_batch_end(); an
- *	array of @b->count, or NULL
+ * @held: out: the records handed out, for dmaxfer_wait_batch_end(), oldest
+ *	first: the @b->count written to the array, then possibly one that
+ *	could not be written
+ * @nheld: out: how many @held holds
  *
  * The first record is waited for as WAIT with DMAXFER_WAIT_ANY and the
  * caller's flags; the others only taken if ready. Each is written to the
  * array at once, but freed only by dmaxfer_wait_batch_end(), once the
- * count has reached user space. Works after unbind, as WAIT does.
+ * count has reached user space; one that could not be written is kept
+ * too, so that it goes back behind the others, not before them. Works
+ * after unbind, as WAIT does.
  *
  * Return: 0 with at least one record, or WAIT's errno.
  */
 int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
-		       struct dmaxfer_async ***held)
+		       struct dmaxfer_async ***held, unsigned int *nheld)
 {
 	struct dmaxfer_completion __user *urec;
 	struct dmaxfer_completion c;
@@ -144,6 +161,7 @@ int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
 	int ret = 0;
 
 	*held = NULL;
+	*nheld = 0;
 	if (!b->max || b->max > DMAXFER_BATCH_MAX || b->flags & ~DMAXFER_WAIT_NONBLOCK ||
 	    !ZEROED(b->reserved) ||
 	    !dmaxfer_batch_elem_ok(b->elem_size, DMAXFER_COMPLETION_SIZE_VER0))
@@ -160,13 +178,20 @@ int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
 		ret = dmaxfer_async_wait(f, &c, &h[n]);
 		if (ret)
 			break;
+		/* The record's flags are an input of WAIT's: none in a batch. */
+		c.flags = 0;
 		urec = u64_to_user_ptr(b->recs + (u64)n * b->elem_size);
 		if (copy_to_user(urec, &c, min_t(size_t, ksz, b->elem_size)) ||
 		    (b->elem_size > ksz &&
 		     clear_user((u8 __user *)urec + ksz, b->elem_size - ksz))) {
-			/* Back to the head of the done list: the next call gets it. */
-			dmaxfer_async_wait_end(f, h[n], false);
-			ret = -EFAULT;
+			if (!n) {
+				/* Back to the head of the done list: the next call gets it. */
+				dmaxfer_async_wait_end(f, h[0], false);
+				kfree(h);
+				return -EFAULT;
+			}
+			/* Kept: it goes back after the ones before it. */
+			*nheld = 1;
 			break;
 		}
 	}
@@ -175,6 +200,7 @@ int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
 		return ret;
 	}
 	b->count = n;
+	*nheld += n;
 	*held = h;
 	return 0;
 }
@@ -182,19 +208,28 @@ int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
 /**
  * dmaxfer_wait_batch_end() - free the records of a WAIT_BATCH, or take them back
  * @f: the file
- * @held: the records dmaxfer_wait_batch() handed out (freed here)
- * @count: how many
+ * @held: the records dmaxfer_wait_batch() handed out, oldest first (the
+ *	array is freed here)
+ * @count: how many of them reached the array
+ * @nheld: how many @held holds (@count, or @count + 1)
  * @delivered: the count reached user space
  *
- * Taken back newest first, each to the head of the done list, so that the
- * oldest is the next one out again.
+ * Delivered: the @count records are freed, and one that could not be
+ * written goes back. Not delivered: all go back. Back means to the head of
+ * the done list, in their order, at once (dmaxfer_async_put_back()).
  */
 void dmaxfer_wait_batch_end(struct dmaxfer_file *f, struct dmaxfer_async **held,
-			    unsigned int count, bool delivered)
+			    unsigned int count, unsigned int nheld, bool delivered)
 {
 	unsigned int i;
 
-	for (i = count; i-- > 0;)
-		dmaxfer_async_wait_end(f, held[i], delivered);
+	if (delivered) {
+		for (i = 0; i < count; i++)
+			dmaxfer_async_wait_end(f, held[i], true);
+		if (nheld > count)
+			dmaxfer_async_put_back(f, held + count, nheld - count);
+	} else {
+		dmaxfer_async_put_back(f, held, nheld);
+	}
 	kfree(held);
 }

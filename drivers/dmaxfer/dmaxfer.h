@@ -424,14 +424,19 @@ int dmaxfer_async_wait(struct dmaxfer_file *f, struct dmaxfer_completion *c,
 		       struct dmaxfer_async **held);
 void dmaxfer_async_wait_end(struct dmaxfer_file *f, struct dmaxfer_async *a,
 			    bool delivered);
+void dmaxfer_async_put_back(struct dmaxfer_file *f, struct dmaxfer_async **a,
+			    unsigned int n);
+/* A reserved field (or array of them) is all zeros: ioctl.c, batch.c. */
+#define ZEROED(field) (!memchr_inv(&(field), 0, sizeof(field)))
+
 /* batch.c */
 struct dmaxfer_submit_batch;
 struct dmaxfer_wait_batch;
 int dmaxfer_submit_batch(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b);
 int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
-		       struct dmaxfer_async ***held);
+		       struct dmaxfer_async ***held, unsigned int *nheld);
 void dmaxfer_wait_batch_end(struct dmaxfer_file *f, struct dmaxfer_async **held,
-			    unsigned int count, bool delivered);
+			    unsigned int count, unsigned int nheld, bool delivered);
 __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait);
 bool dmaxfer_async_idle(struct dmaxfer_file *f);

@@ -37,10 +37,9 @@ union dmaxfer_ioc_arg {
 	struct {
 		struct dmaxfer_wait_batch wb;
 		struct dmaxfer_async **held;
+		unsigned int nheld;
 	} wbatch;
 };
-
-#define ZEROED(field) (!memchr_inv(&(field), 0, sizeof(field)))
 
 /**
  * dmaxfer_widths_to_abi() - translate dmaengine address widths for INFO
@@ -162,13 +161,14 @@ static int dmaxfer_ioc_submit_batch(struct dmaxfer_file *f, union dmaxfer_ioc_ar
 
 static int dmaxfer_ioc_wait_batch(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 {
-	return dmaxfer_wait_batch(f, &arg->wbatch.wb, &arg->wbatch.held);
+	return dmaxfer_wait_batch(f, &arg->wbatch.wb, &arg->wbatch.held, &arg->wbatch.nheld);
 }
 
 static void dmaxfer_ioc_wait_batch_end(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg,
 				       bool delivered)
 {
-	dmaxfer_wait_batch_end(f, arg->wbatch.held, arg->wbatch.wb.count, delivered);
+	dmaxfer_wait_batch_end(f, arg->wbatch.held, arg->wbatch.wb.count, arg->wbatch.nheld,
+			       delivered);
 }
 
 static int dmaxfer_ioc_sync(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)

@@ -268,7 +268,7 @@ h_mode delay burst - \
 	"wait_nonblock poll_completion xfer_user_ptr loopback_data" \
 	delay_max_us=3000 seed=7
 h_mode reorder-4 burst out_of_order \
-	"completion_records completion_records_two_chans ids_unique queue_depth_busy loopback_data" \
+	"completion_records completion_records_two_chans ids_unique queue_depth_busy loopback_data batch_submit_and_reap batch_wait_many_in_order" \
 	reorder=4 seed=11
 # Across channels: tx's completions held back, so rx's come first though
 # its data came later; then the other way round.
@@ -283,7 +283,7 @@ h_mode rx-late burst - \
 	chan1:complete_delay_us=20000
 # Everything at once, the worst provider.
 h_mode worst descriptor out_of_order \
-	"timeout_record residue_unknown completion_records loopback_data buf_free_busy close_during_transfer" \
+	"timeout_record residue_unknown completion_records loopback_data buf_free_busy close_during_transfer batch_partial_queue_full batch_wait_elements" \
 	residue=descriptor callback=hardirq terminate=in_progress pool_size=3 \
 	delay_max_us=2000 seed=5 reorder=3 chan0:complete_delay_us=5000
 

@@ -249,33 +249,39 @@ struct dmaxfer_sync {
 /**
  * struct dmaxfer_submit_batch - DMAXFER_IOC_SUBMIT_BATCH: start transfers
  * @reqs: in: user address of an array of @nr requests, each a struct
- *	dmaxfer_xfer_req of @elem_size bytes; out (in each element): @id of
- *	the requests that started
+ *	dmaxfer_xfer_req of @elem_size bytes; out: the id of each request
+ *	that started, in that element's id field
  * @nr: in: requests in the array, 1 to DMAXFER_BATCH_MAX
- * @elem_size: in: bytes per element, at least DMAXFER_XFER_REQ_SIZE_VER0,
- *	at most DMAXFER_BATCH_ELEM_MAX; each element follows the size rule
- *	of the header (a longer one is refused with E2BIG unless its extra
- *	bytes are zero)
+ * @elem_size: in: bytes per element: a multiple of 8, from
+ *	DMAXFER_XFER_REQ_SIZE_VER0 to DMAXFER_BATCH_ELEM_MAX; each element
+ *	follows the size rule of the header (a longer one is refused with
+ *	E2BIG unless its extra bytes are zero)
  * @flags: in: zero
  * @done: out: how many requests started: reqs[0] to reqs[@done - 1],
  *	in array order, as if each had been given to DMAXFER_IOC_SUBMIT
- * @error: out: 0 if all @nr started; else the negative errno of
- *	reqs[@done], which DMAXFER_IOC_SUBMIT would have returned for it
- *	(EBUSY once a channel's queue is full, EINVAL, E2BIG, EFAULT, ...):
- *	that request and those after it did not start
+ * @error: out: 0 if all @nr started; else the negative errno that
+ *	DMAXFER_IOC_SUBMIT would have returned for reqs[@done], which did
+ *	not start, nor did those after it: EBUSY (the channel's queue is
+ *	full), ENOENT (no such buffer), ENOMEM, EFAULT (zero-copy memory
+ *	that cannot be pinned), ENODEV, EINTR (a signal, or the freezer)
  * @reserved0: in: zero
  * @reserved: in: zero
  *
- * The requests are taken in order, and the first that cannot start ends
- * the batch. If none started the call fails with that request's errno,
- * as DMAXFER_IOC_SUBMIT would, and @done and @error are not written;
+ * First every element is read and checked as SUBMIT checks a request
+ * before it takes anything (reserved fields, channel, flags, length and
+ * alignment, the file's mode), and proved writable: if one fails, the call
+ * fails with its errno (EINVAL, E2BIG, EBADF, ENODEV, EFAULT) and nothing
+ * starts. Then the requests start in order, and the first that cannot
+ * ends the batch. If none started the call fails with that request's
+ * errno, as DMAXFER_IOC_SUBMIT would, and @done and @error are not set;
  * else it returns 0, and @done and @error say how far it got. A request
- * that started yields its record as any other (DMAXFER_IOC_WAIT, or
- * DMAXFER_IOC_WAIT_BATCH), even if its @id could not be written back
- * (then @error is EFAULT and the batch ended after it). The array must
- * be writable: it is checked before anything starts (EFAULT). A signal
- * while no request has started restarts the call; after one has, the
- * batch ends there with @error EINTR.
+ * that started yields its record as any other (DMAXFER_IOC_WAIT or
+ * DMAXFER_IOC_WAIT_BATCH). Only if the array stops being writable during
+ * the call can a started request's id fail to reach it: the batch then
+ * ends after that request with @error EFAULT, and its record comes
+ * through DMAXFER_WAIT_ANY. If the header itself cannot be written back
+ * (the call fails with EFAULT), the ids in the array tell what started:
+ * zero them before the call.
  */
 struct dmaxfer_submit_batch {
 	__u64 reqs;
@@ -291,11 +297,11 @@ struct dmaxfer_submit_batch {
 /**
  * struct dmaxfer_wait_batch - DMAXFER_IOC_WAIT_BATCH: reap several records
  * @recs: in: user address of an array of @max elements, each a struct
- *	dmaxfer_completion of @elem_size bytes; out: the records
+ *	dmaxfer_completion of @elem_size bytes; out: the records, each with
+ *	its flags 0 and the bytes past the record the kernel knows zeroed
  * @max: in: records wanted at most, 1 to DMAXFER_BATCH_MAX
- * @elem_size: in: bytes per element, at least
- *	DMAXFER_COMPLETION_SIZE_VER0, at most DMAXFER_BATCH_ELEM_MAX; the
- *	bytes of an element past the record the kernel knows are zeroed
+ * @elem_size: in: bytes per element: a multiple of 8, from
+ *	DMAXFER_COMPLETION_SIZE_VER0 to DMAXFER_BATCH_ELEM_MAX
  * @flags: in: DMAXFER_WAIT_NONBLOCK or zero
  * @count: out: records written, recs[0] to recs[@count - 1]
  * @reserved: in: zero
@@ -303,9 +309,11 @@ struct dmaxfer_submit_batch {
  * As DMAXFER_IOC_WAIT with DMAXFER_WAIT_ANY: waits (unless
  * DMAXFER_WAIT_NONBLOCK) until a record is ready, then returns it and
  * every other one ready by then, up to @max, oldest first, without
- * waiting again. Errors are WAIT's, when no record was returned:
- * EAGAIN, ENODATA, EINTR, EFAULT. A record that could not be written
- * is not lost: the batch ends before it and it is returned next time.
+ * waiting again. Errors are WAIT's, when no record was returned: EAGAIN,
+ * ENODATA, EINTR, EFAULT; and EINVAL, ENOMEM. No record is lost: one
+ * that cannot be written ends the batch before it and is the next one
+ * out, and the records written are freed only once @count has reached
+ * user space (if it cannot, they are all the next ones out again).
  */
 struct dmaxfer_wait_batch {
 	__u64 recs;

@@ -147,9 +147,9 @@ TEST_F(dmaxfer, batch_partial_queue_full)
 }
 
 /*
- * A bad request in the middle ends the batch there, with that request's
- * errno; the ones before it run. A bad first one fails the call as SUBMIT
- * would, and writes nothing back.
+ * A malformed request anywhere fails the whole call with its errno, as
+ * SUBMIT would, and nothing starts; one that is well-formed but cannot
+ * start (no such buffer) ends the batch there, the ones before it run.
  */
 TEST_F(dmaxfer, batch_bad_request_midway)
 {
@@ -159,47 +159,123 @@ TEST_F(dmaxfer, batch_bad_request_midway)
 		uint64_t tail;	/* elements one word longer than the kernel's */
 	} reqs[3];
 	struct dmaxfer_submit_batch b;
-	unsigned int bad;
+	unsigned int bad, i;
 	uint64_t ids[1];
 
 	ASSERT_EQ(0, buf_alloc(self->fd, c, self->pg, &buf, NULL));
-	for (bad = 0; bad < 4; bad++) {
-		unsigned int i;
-		int want = bad == 2 ? E2BIG : EINVAL;
+	for (bad = 0; bad < 5; bad++) {
+		int want = bad == 3 ? E2BIG : EINVAL;
 
 		memset(reqs, 0, sizeof(reqs));
 		for (i = 0; i < 3; i++)
 			batch_req(&reqs[i].r, c, buf, &self->ci[c], 0x5000 + i);
-		/* Element 1 bad: a reserved field, a bad channel, a non-zero tail. */
 		switch (bad) {
 		case 0:
 			reqs[1].r.reserved0 = 1;
 			break;
 		case 1:
-			reqs[1].r.chan = 7;
+			reqs[2].r.chan = 7;
 			break;
 		case 2:
-			reqs[1].tail = 1;
+			reqs[1].r.length = 0;
 			break;
-		case 3:	/* the first one bad: the call fails, as SUBMIT */
-			reqs[0].r.reserved[1] = 1;
-			ASSERT_EQ(EINVAL, submit_batch(self->fd, reqs, 3, sizeof(reqs[0]), &b));
-			EXPECT_EQ(0ULL, reqs[1].r.id);
-			expect_idle(_metadata, self->fd);
-			continue;
+		case 3:
+			reqs[2].tail = 1;
+			break;
+		case 4:
+			reqs[0].r.reserved[0] = 1;
+			break;
 		}
-		if (c == RX)
-			feed(_metadata, self, quick_len(&self->ci[c]), 5);
-		ASSERT_EQ(0, submit_batch(self->fd, reqs, 3, sizeof(reqs[0]), &b)) {
-			TH_LOG("bad element %u: %s", bad, strerror(errno));
+		EXPECT_EQ(want, submit_batch(self->fd, reqs, 3, sizeof(reqs[0]), &b)) {
+			TH_LOG("bad element, case %u", bad);
 		}
-		EXPECT_EQ(1U, b.done);
-		EXPECT_EQ(-want, b.error);
-		EXPECT_EQ(0ULL, reqs[1].r.id);
-		EXPECT_EQ(0ULL, reqs[2].r.id);
-		ids[0] = reqs[0].r.id;
-		reap_batch(_metadata, self, ids, 1, c);
+		for (i = 0; i < 3; i++) {
+			EXPECT_EQ(0ULL, reqs[i].r.id);
+		}
+		expect_idle(_metadata, self->fd);
 	}
+
+	/* Well-formed, but no such buffer: the batch ends at it. */
+	memset(reqs, 0, sizeof(reqs));
+	for (i = 0; i < 3; i++)
+		batch_req(&reqs[i].r, c, buf, &self->ci[c], 0x5000 + i);
+	reqs[1].r.buf_id = buf + 1000;
+	if (c == RX)
+		feed(_metadata, self, quick_len(&self->ci[c]), 5);
+	ASSERT_EQ(0, submit_batch(self->fd, reqs, 3, sizeof(reqs[0]), &b));
+	EXPECT_EQ(1U, b.done);
+	EXPECT_EQ(-ENOENT, b.error);
+	EXPECT_EQ(0ULL, reqs[1].r.id);
+	EXPECT_EQ(0ULL, reqs[2].r.id);
+	ids[0] = reqs[0].r.id;
+	reap_batch(_metadata, self, ids, 1, c);
+	/* The same as the first one: the call fails as SUBMIT, nothing starts. */
+	reqs[0].r.buf_id = buf + 1000;
+	reqs[0].r.id = 0;
+	EXPECT_EQ(ENOENT, submit_batch(self->fd, reqs, 3, sizeof(reqs[0]), &b));
+	expect_idle(_metadata, self->fd);
+	EXPECT_EQ(0, buf_free(self->fd, buf));
+}
+
+/*
+ * Wait until @n more transfers of channel c ended (its sysfs counter),
+ * so that their records are all ready. False if there is no counter.
+ */
+static bool all_ended(uint32_t c, uint64_t before, unsigned int n)
+{
+	double t0 = now_s();
+	uint64_t now;
+
+	do {
+		now = chan_stat(c, "transfers");
+		if (now == UINT64_MAX)
+			return false;
+		if (now - before >= n)
+			return true;
+		usleep(10000);
+	} while (now_s() - t0 < 10);
+	return false;
+}
+
+/* Several ready records come in one call, oldest first; the rest stay. */
+TEST_F(dmaxfer, batch_wait_many_in_order)
+{
+	uint32_t c = any_chan(self), buf;
+	struct dmaxfer_completion recs[8];
+	struct dmaxfer_wait_batch wb;
+	unsigned int n = 8, i;
+	uint64_t ids[8], before;
+
+	if (n > self->ci[c].queue_depth)
+		n = self->ci[c].queue_depth;
+	if (n < 2)
+		SKIP(return, "queue_depth %u: one record at a time", n);
+	before = chan_stat(c, "transfers");
+	if (before == UINT64_MAX)
+		SKIP(return, "no sysfs transfers counter: cannot tell that every record is ready");
+	ASSERT_EQ(0, buf_alloc(self->fd, c, self->pg, &buf, NULL));
+	if (c == RX)
+		feed(_metadata, self, n * quick_len(&self->ci[c]), 11);
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, submit_buf(self->fd, c, buf, 0, quick_len(&self->ci[c]),
+					0x5000 + i, &ids[i]));
+	}
+	ASSERT_TRUE(all_ended(c, before, n)) {
+		TH_LOG("%u transfers did not all end in 10 s", n);
+	}
+	ASSERT_EQ(0, wait_batch(self->fd, recs, n - 1, sizeof(recs[0]), DMAXFER_WAIT_NONBLOCK,
+				&wb));
+	ASSERT_EQ(n - 1, wb.count);
+	for (i = 0; i < n - 1; i++) {
+		expect_record(_metadata, &recs[i], ids[i], c, quick_len(&self->ci[c]),
+			      0x5000 + i);
+		EXPECT_EQ(0U, recs[i].flags);
+	}
+	ASSERT_EQ(0, wait_batch(self->fd, recs, n, sizeof(recs[0]), DMAXFER_WAIT_NONBLOCK, &wb));
+	ASSERT_EQ(1U, wb.count);
+	expect_record(_metadata, &recs[0], ids[n - 1], c, quick_len(&self->ci[c]),
+		      0x5000 + n - 1);
+	expect_idle(_metadata, self->fd);
 	EXPECT_EQ(0, buf_free(self->fd, buf));
 }
 
@@ -221,6 +297,7 @@ TEST_F(dmaxfer, batch_header_invalid)
 				       sizeof(reqs[0]), &b));
 	EXPECT_EQ(EINVAL, submit_batch(self->fd, reqs, 1, DMAXFER_XFER_REQ_SIZE_VER0 - 8, &b));
 	EXPECT_EQ(EINVAL, submit_batch(self->fd, reqs, 1, DMAXFER_BATCH_ELEM_MAX + 8, &b));
+	EXPECT_EQ(EINVAL, submit_batch(self->fd, reqs, 1, sizeof(reqs[0]) + 4, &b));
 	for (i = 0; i < 4; i++) {
 		memset(&b, 0, sizeof(b));
 		b.reqs = (uintptr_t)reqs;
@@ -275,6 +352,7 @@ TEST_F(dmaxfer, batch_header_invalid)
 	EXPECT_EQ(EINVAL, wait_batch(self->fd, recs, 1, DMAXFER_COMPLETION_SIZE_VER0 - 8, 0,
 				     &wb));
 	EXPECT_EQ(EINVAL, wait_batch(self->fd, recs, 1, DMAXFER_BATCH_ELEM_MAX + 8, 0, &wb));
+	EXPECT_EQ(EINVAL, wait_batch(self->fd, recs, 1, sizeof(recs[0]) + 4, 0, &wb));
 	/* ANY is implied; any other flag than NONBLOCK is refused. */
 	EXPECT_EQ(EINVAL, wait_batch(self->fd, recs, 1, sizeof(recs[0]), DMAXFER_WAIT_ANY,
 				     &wb));
@@ -283,8 +361,11 @@ TEST_F(dmaxfer, batch_header_invalid)
 	wb.recs = (uintptr_t)recs;
 	wb.max = 1;
 	wb.elem_size = sizeof(recs[0]);
-	wb.reserved[1] = 1;
-	EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_WAIT_BATCH, &wb));
+	for (i = 0; i < 2; i++) {
+		wb.reserved[i] = 1;
+		EXPECT_EQ(EINVAL, xioctl(self->fd, DMAXFER_IOC_WAIT_BATCH, &wb));
+		wb.reserved[i] = 0;
+	}
 	/* Nothing pending: WAIT's ENODATA. */
 	EXPECT_EQ(ENODATA, wait_batch(self->fd, recs, 2, sizeof(recs[0]), 0, &wb));
 	EXPECT_EQ(ENODATA, wait_batch(self->fd, recs, 2, sizeof(recs[0]),
@@ -293,8 +374,8 @@ TEST_F(dmaxfer, batch_header_invalid)
 }
 
 /*
- * The request array must be writable before anything starts; one that
- * runs into an inaccessible page ends the batch there.
+ * The whole request array must be writable before anything starts: an
+ * element in a read-only page fails the call, even the second one.
  */
 TEST_F(dmaxfer, batch_array_unwritable)
 {
@@ -302,7 +383,7 @@ TEST_F(dmaxfer, batch_array_unwritable)
 	struct dmaxfer_xfer_req *two;
 	struct dmaxfer_submit_batch b;
 	uint8_t *pages;
-	uint64_t ids[1];
+	uint64_t ids[2];
 
 	ASSERT_EQ(0, buf_alloc(self->fd, c, self->pg, &buf, NULL));
 	pages = anon(2 * self->pg);
@@ -317,16 +398,21 @@ TEST_F(dmaxfer, batch_array_unwritable)
 	EXPECT_EQ(EFAULT, submit_batch(self->fd, two, 2, sizeof(*two), &b));
 	expect_idle(_metadata, self->fd);
 
-	/* The second element read-only: the first runs, the batch ends at it. */
+	/* Only the second element read-only: still nothing starts. */
 	ASSERT_EQ(0, mprotect(pages, self->pg, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(EFAULT, submit_batch(self->fd, two, 2, sizeof(*two), &b));
+	EXPECT_EQ(0ULL, two[0].id);
+	expect_idle(_metadata, self->fd);
+	/* Both writable: both start. */
+	ASSERT_EQ(0, mprotect(pages + self->pg, self->pg, PROT_READ | PROT_WRITE));
 	if (c == RX)
-		feed(_metadata, self, quick_len(&self->ci[c]), 6);
+		feed(_metadata, self, 2 * quick_len(&self->ci[c]), 6);
 	ASSERT_EQ(0, submit_batch(self->fd, two, 2, sizeof(*two), &b));
-	EXPECT_EQ(1U, b.done);
-	EXPECT_EQ(-EFAULT, b.error);
+	EXPECT_EQ(2U, b.done);
+	EXPECT_EQ(0, b.error);
 	ids[0] = two[0].id;
-	EXPECT_NE(0ULL, ids[0]);
-	reap_batch(_metadata, self, ids, 1, c);
+	ids[1] = two[1].id;
+	reap_batch(_metadata, self, ids, 2, c);
 	munmap(pages, 2 * self->pg);
 	EXPECT_EQ(0, buf_free(self->fd, buf));
 }
@@ -345,7 +431,7 @@ TEST_F(dmaxfer, batch_wait_elements)
 	} big[2];
 	struct dmaxfer_completion *straddle, one;
 	struct dmaxfer_wait_batch wb;
-	uint64_t ids[2];
+	uint64_t ids[2], before;
 	uint8_t *pages;
 	unsigned int i;
 
@@ -369,19 +455,24 @@ TEST_F(dmaxfer, batch_wait_elements)
 	ASSERT_NE((uintptr_t)MAP_FAILED, (uintptr_t)(pages));
 	ASSERT_EQ(0, mprotect(pages + self->pg, self->pg, PROT_NONE));
 	straddle = (void *)(pages + self->pg - sizeof(*straddle));
+	before = chan_stat(c, "transfers");
 	for (i = 0; i < 2; i++) {
 		if (c == RX)
 			feed(_metadata, self, quick_len(&self->ci[c]), 8 + i);
 		ASSERT_EQ(0, submit_buf(self->fd, c, buf, 0, quick_len(&self->ci[c]),
 					0x5000 + i, &ids[i]));
 	}
+	/* Both ready (where the counter says so): the second is taken, then put back. */
+	if (before != UINT64_MAX)
+		ASSERT_TRUE(all_ended(c, before, 2)) {
+			TH_LOG("2 transfers did not end in 10 s");
+		}
 	ASSERT_EQ(0, wait_batch(self->fd, straddle, 2, sizeof(*straddle), 0, &wb));
 	ASSERT_EQ(1U, wb.count);	/* never 2: the second element cannot be written */
-	i = straddle[0].id == ids[1];
-	expect_record(_metadata, &straddle[0], ids[i], c, quick_len(&self->ci[c]), 0x5000 + i);
-	/* The other one is still there. */
+	expect_record(_metadata, &straddle[0], ids[0], c, quick_len(&self->ci[c]), 0x5000);
+	/* The other one is still there, and next. */
 	ASSERT_EQ(0, wait_any(self->fd, 0, &one));
-	expect_record(_metadata, &one, ids[!i], c, quick_len(&self->ci[c]), 0x5000 + !i);
+	expect_record(_metadata, &one, ids[1], c, quick_len(&self->ci[c]), 0x5001);
 	expect_idle(_metadata, self->fd);
 
 	/* No element writable: EFAULT, and the record stays. */

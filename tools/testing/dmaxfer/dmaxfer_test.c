@@ -44,7 +44,6 @@
 
 #include "ioctl_abi.c"
 #include "reserved.c"
-#include "batch.c"
 #include "args.c"
 #include "pool.c"
 #include "xfer.c"
@@ -52,6 +51,7 @@
 #include "lifetime.c"
 #include "settled_queue_mem.c"
 #include "settled_close_abi.c"
+#include "batch.c"
 #include "limits.c"
 #include "races.c"
 #include "deadlines.c"

@@ -354,7 +354,7 @@ static long call_wait_batch(struct ctx *c)
 {
 	struct dmaxfer_wait_batch b = {
 		.recs = (uintptr_t)&c->rec,
-		.max = 4,
+		.max = 1,
 		.elem_size = sizeof(c->rec),
 	};
 	long ret;
