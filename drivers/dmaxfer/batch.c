@@ -68,7 +68,7 @@ static int dmaxfer_batch_get_req(struct dmaxfer_file *f, struct dmaxfer_xfer_req
 }
 
 /**
- * dmaxfer_submit_batch() - DMAXFER_IOC_SUBMIT_BATCH
+ * dmaxfer_batch_submit() - DMAXFER_IOC_SUBMIT_BATCH
  * @f: the file
  * @b: the batch, as copied in; @done and @error are set
  *
@@ -83,7 +83,7 @@ static int dmaxfer_batch_get_req(struct dmaxfer_file *f, struct dmaxfer_xfer_req
  * check that failed, or of the first request (-ERESTARTSYS restarts the
  * call: nothing has started).
  */
-int dmaxfer_submit_batch(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b)
+int dmaxfer_batch_submit(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b)
 {
 	struct dmaxfer_xfer_req __user *ureq;
 	struct dmaxfer_xfer_req *reqs;
@@ -133,24 +133,24 @@ int dmaxfer_submit_batch(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b)
 }
 
 /**
- * dmaxfer_wait_batch() - DMAXFER_IOC_WAIT_BATCH
+ * dmaxfer_batch_wait() - DMAXFER_IOC_WAIT_BATCH
  * @f: the file
  * @b: the batch, as copied in; @count is set
- * @held: out: the records handed out, for dmaxfer_wait_batch_end(), oldest
+ * @held: out: the records handed out, for dmaxfer_batch_wait_end(), oldest
  *	first: the @b->count written to the array, then possibly one that
  *	could not be written
  * @nheld: out: how many @held holds
  *
  * The first record is waited for as WAIT with DMAXFER_WAIT_ANY and the
  * caller's flags; the others only taken if ready. Each is written to the
- * array at once, but freed only by dmaxfer_wait_batch_end(), once the
+ * array at once, but freed only by dmaxfer_batch_wait_end(), once the
  * count has reached user space; one that could not be written is kept
  * too, so that it goes back behind the others, not before them. Works
  * after unbind, as WAIT does.
  *
  * Return: 0 with at least one record, or WAIT's errno.
  */
-int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
+int dmaxfer_batch_wait(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
 		       struct dmaxfer_async ***held, unsigned int *nheld)
 {
 	struct dmaxfer_completion __user *urec;
@@ -206,9 +206,9 @@ int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
 }
 
 /**
- * dmaxfer_wait_batch_end() - free the records of a WAIT_BATCH, or take them back
+ * dmaxfer_batch_wait_end() - free the records of a WAIT_BATCH, or take them back
  * @f: the file
- * @held: the records dmaxfer_wait_batch() handed out, oldest first (the
+ * @held: the records dmaxfer_batch_wait() handed out, oldest first (the
  *	array is freed here)
  * @count: how many of them reached the array
  * @nheld: how many @held holds (@count, or @count + 1)
@@ -218,7 +218,7 @@ int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
  * written goes back. Not delivered: all go back. Back means to the head of
  * the done list, in their order, at once (dmaxfer_async_put_back()).
  */
-void dmaxfer_wait_batch_end(struct dmaxfer_file *f, struct dmaxfer_async **held,
+void dmaxfer_batch_wait_end(struct dmaxfer_file *f, struct dmaxfer_async **held,
 			    unsigned int count, unsigned int nheld, bool delivered)
 {
 	unsigned int i;

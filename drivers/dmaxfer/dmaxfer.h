@@ -432,10 +432,10 @@ void dmaxfer_async_put_back(struct dmaxfer_file *f, struct dmaxfer_async **a,
 /* batch.c */
 struct dmaxfer_submit_batch;
 struct dmaxfer_wait_batch;
-int dmaxfer_submit_batch(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b);
-int dmaxfer_wait_batch(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
+int dmaxfer_batch_submit(struct dmaxfer_file *f, struct dmaxfer_submit_batch *b);
+int dmaxfer_batch_wait(struct dmaxfer_file *f, struct dmaxfer_wait_batch *b,
 		       struct dmaxfer_async ***held, unsigned int *nheld);
-void dmaxfer_wait_batch_end(struct dmaxfer_file *f, struct dmaxfer_async **held,
+void dmaxfer_batch_wait_end(struct dmaxfer_file *f, struct dmaxfer_async **held,
 			    unsigned int count, unsigned int nheld, bool delivered);
 __poll_t dmaxfer_async_poll(struct dmaxfer_file *f, struct file *file,
 			    struct poll_table_struct *wait);

@@ -156,18 +156,18 @@ static void dmaxfer_ioc_wait_end(struct dmaxfer_file *f, union dmaxfer_ioc_arg *
 
 static int dmaxfer_ioc_submit_batch(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 {
-	return dmaxfer_submit_batch(f, &arg->sbatch);
+	return dmaxfer_batch_submit(f, &arg->sbatch);
 }
 
 static int dmaxfer_ioc_wait_batch(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg)
 {
-	return dmaxfer_wait_batch(f, &arg->wbatch.wb, &arg->wbatch.held, &arg->wbatch.nheld);
+	return dmaxfer_batch_wait(f, &arg->wbatch.wb, &arg->wbatch.held, &arg->wbatch.nheld);
 }
 
 static void dmaxfer_ioc_wait_batch_end(struct dmaxfer_file *f, union dmaxfer_ioc_arg *arg,
 				       bool delivered)
 {
-	dmaxfer_wait_batch_end(f, arg->wbatch.held, arg->wbatch.wb.count, arg->wbatch.nheld,
+	dmaxfer_batch_wait_end(f, arg->wbatch.held, arg->wbatch.wb.count, arg->wbatch.nheld,
 			       delivered);
 }
 
