@@ -203,14 +203,20 @@ static int setup_pool(struct ctx *c)
 	return 0;
 }
 
-static long call_submit_pool(struct ctx *c)
+/* The pool request of submit-pool and submit-batch: tx of the whole buffer. */
+static struct dmaxfer_xfer_req pool_req(const struct ctx *c)
 {
-	struct dmaxfer_xfer_req r = {
+	return (struct dmaxfer_xfer_req){
 		.chan = DMAXFER_CHAN_TX,
 		.buf_id = c->buf_id,
 		.length = XLEN,
 		.user_data = 0xfa17,
 	};
+}
+
+static long call_submit_pool(struct ctx *c)
+{
+	struct dmaxfer_xfer_req r = pool_req(c);
 	long ret = ioctl(c->fd, DMAXFER_IOC_SUBMIT, &r);
 
 	if (!ret)
@@ -326,12 +332,7 @@ static bool wait_ok(struct ctx *c, long ret)
 /* DMAXFER_IOC_SUBMIT_BATCH: one pool request, tx of the whole buffer */
 static long call_submit_batch(struct ctx *c)
 {
-	struct dmaxfer_xfer_req r = {
-		.chan = DMAXFER_CHAN_TX,
-		.buf_id = c->buf_id,
-		.length = XLEN,
-		.user_data = 0xfa17,
-	};
+	struct dmaxfer_xfer_req r = pool_req(c);
 	struct dmaxfer_submit_batch b = {
 		.reqs = (uintptr_t)&r,
 		.nr = 1,
